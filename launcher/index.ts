@@ -1,0 +1,5 @@
+export { launch, type LaunchOptions, type LaunchedBrowser } from './launch.js';
+export { connect } from './connect.js';
+export { BrowserProcess, type BrowserExit } from './browser-process.js';
+export { findChrome, ChromeNotFoundError } from './executable.js';
+export { defaultChromeArgs } from './chrome-args.js';

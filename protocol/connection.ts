@@ -1,0 +1,154 @@
+import PQueue from 'p-queue';
+import type { Protocol } from './cdp-types.js';
+import { CallbackRegistry } from './callback-registry.js';
+import { CdpSession } from './cdp-session.js';
+import { ConnectionClosedError, TargetClosedError, classifyProtocolError } from './errors.js';
+import { debug } from './debug.js';
+import type { Transport, TransportCloseReason } from './transport.js';
+
+export interface ConnectionOptions {
+  /** Milliseconds a command may wait for its reply (0: forever). Default 30 000. */
+  protocolTimeout?: number;
+  /** Commands in flight at once; more wait in a queue. Default 512. */
+  maxInFlight?: number;
+  /** Tail of the browser's stderr, attached to the close error. */
+  browserLogs?: () => string;
+}
+
+interface Message {
+  id?: number;
+  method?: string;
+  params?: unknown;
+  sessionId?: string;
+  result?: unknown;
+  error?: { code: number; message: string; data?: string };
+}
+
+/**
+ * One CDP connection to one browser, in flat mode. Child sessions are created
+ * synchronously when `Target.attachedToTarget` arrives, before the event is
+ * dispatched, so no message for a new session can arrive before it exists.
+ */
+export class Connection {
+  readonly #transport: Transport;
+  readonly #callbacks = new CallbackRegistry();
+  readonly #sessions = new Map<string, CdpSession>();
+  readonly #queue: PQueue;
+  readonly #timeout: number;
+  readonly #browserLogs: (() => string) | undefined;
+  readonly #closeListeners = new Set<(error: ConnectionClosedError) => void>();
+  readonly root: CdpSession;
+  #closedError: ConnectionClosedError | undefined;
+
+  constructor(transport: Transport, options: ConnectionOptions = {}) {
+    this.#transport = transport;
+    this.#timeout = options.protocolTimeout ?? 30_000;
+    this.#queue = new PQueue({ concurrency: options.maxInFlight ?? 512 });
+    this.#browserLogs = options.browserLogs;
+    this.root = new CdpSession(this.#rawSend, '', 'browser');
+    this.#sessions.set('', this.root);
+    transport.onmessage = (text) => this.#onMessage(text);
+    transport.onclose = (reason) => this.#didClose(reason);
+  }
+
+  get closed(): boolean {
+    return this.#closedError !== undefined;
+  }
+
+  session(sessionId: string): CdpSession | undefined {
+    return this.#sessions.get(sessionId);
+  }
+
+  /** Runs `listener` once the connection is closed (now, if it already is). Returns a disposer. */
+  onClose(listener: (error: ConnectionClosedError) => void): () => void {
+    if (this.#closedError) {
+      listener(this.#closedError);
+      return () => undefined;
+    }
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
+  }
+
+  close(): void {
+    this.#transport.close();
+    this.#didClose({ reason: 'closed by client' });
+  }
+
+  readonly #rawSend = (method: string, params: object | undefined, sessionId: string): Promise<unknown> => {
+    if (this.#closedError) return Promise.reject(this.#closedFor(method));
+    return this.#queue.add(() => {
+      // The connection may have closed while this command waited in the queue.
+      if (this.#closedError) return Promise.reject(this.#closedFor(method));
+      return this.#callbacks.create(method, sessionId, this.#timeout, (id) => {
+        const message: Message & { params: unknown } = { id, method, params: params ?? {} };
+        if (sessionId) message.sessionId = sessionId;
+        debug.send('%s %s', sessionId || 'browser', method);
+        this.#transport.send(JSON.stringify(message));
+      });
+    });
+  };
+
+  #onMessage(text: string): void {
+    const message = JSON.parse(text) as Message;
+    if (message.id !== undefined) {
+      if (message.error) {
+        const session = this.#sessions.get(message.sessionId ?? '');
+        const { error } = message;
+        this.#callbacks.reject(message.id, (method) =>
+          classifyProtocolError(method, error, message.sessionId, session?.targetType),
+        );
+      } else {
+        this.#callbacks.resolve(message.id, message.result ?? {});
+      }
+      return;
+    }
+    if (!message.method) return;
+    const session = this.#sessions.get(message.sessionId ?? '');
+    if (!session) {
+      debug.ignored('event %s for unknown session %s', message.method, message.sessionId);
+      return;
+    }
+    if (message.method === 'Target.attachedToTarget') {
+      const event = message.params as Protocol.Target.AttachedToTargetEvent;
+      const child = new CdpSession(this.#rawSend, event.sessionId, event.targetInfo.type, session);
+      this.#sessions.set(event.sessionId, child);
+    }
+    (session.emit as (name: string, payload: unknown) => boolean)(message.method, message.params);
+    if (message.method === 'Target.detachedFromTarget') {
+      const { sessionId } = message.params as Protocol.Target.DetachedFromTargetEvent;
+      this.#didDetach(sessionId);
+    }
+  }
+
+  #didDetach(sessionId: string): void {
+    const child = this.#sessions.get(sessionId);
+    if (!child) return;
+    this.#sessions.delete(sessionId);
+    this.#callbacks.rejectAll((method) => new TargetClosedError(method), sessionId);
+    child.didDetach();
+  }
+
+  #closedFor(method: string): ConnectionClosedError {
+    const closed = this.#closedError;
+    return new ConnectionClosedError(`Protocol error (${method}): ${closed?.message ?? 'Connection closed'}`, {
+      closeCode: closed?.closeCode,
+      closeReason: closed?.closeReason,
+      browserLogs: closed?.browserLogs,
+    });
+  }
+
+  #didClose(reason: TransportCloseReason): void {
+    if (this.#closedError) return;
+    const logs = this.#browserLogs?.();
+    this.#closedError = new ConnectionClosedError(`Connection to the browser closed (${reason.reason || 'no reason given'})`, {
+      closeCode: reason.code,
+      closeReason: reason.reason,
+      browserLogs: logs,
+    });
+    this.#callbacks.rejectAll((method) => this.#closedFor(method));
+    for (const id of [...this.#sessions.keys()]) if (id) this.#didDetach(id);
+    this.root.didDetach();
+    for (const listener of this.#closeListeners) listener(this.#closedError);
+    this.#closeListeners.clear();
+  }
+}

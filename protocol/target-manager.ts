@@ -1,0 +1,223 @@
+import { TypedEventEmitter } from './subscriptions.js';
+import type { Protocol } from './cdp-types.js';
+import { CdpSession, CdpSessionEvent, sendMayFail } from './cdp-session.js';
+import { TargetClosedError } from './errors.js';
+import { debug } from './debug.js';
+
+export type TargetStatus = 'attaching' | 'ready' | 'gone';
+
+export interface TargetRecord {
+  readonly targetId: string;
+  targetInfo: Protocol.Target.TargetInfo;
+  readonly client: CdpSession;
+  readonly parent: TargetRecord | undefined;
+  readonly children: Set<TargetRecord>;
+  status: TargetStatus;
+}
+
+/** Runs against a paused target; the target starts only once every hook settled. */
+export type AttachHook = (client: CdpSession, info: Protocol.Target.TargetInfo) => Promise<unknown>;
+
+export interface AttachHookFailure {
+  targetId: string;
+  type: string;
+  url: string;
+  hook: string;
+  error: unknown;
+}
+
+const Attached: unique symbol = Symbol('TargetManager.Attached');
+const Detached: unique symbol = Symbol('TargetManager.Detached');
+const InfoChanged: unique symbol = Symbol('TargetManager.InfoChanged');
+const Crashed: unique symbol = Symbol('TargetManager.Crashed');
+const HookFailed: unique symbol = Symbol('TargetManager.HookFailed');
+
+/** Internal events of a TargetManager; unique Symbols, so payload types follow the key. */
+export const TargetManagerEvent = { Attached, Detached, InfoChanged, Crashed, HookFailed } as const;
+
+export interface TargetManagerEvents {
+  [Attached]: [record: TargetRecord];
+  [Detached]: [record: TargetRecord];
+  [InfoChanged]: [record: TargetRecord, previous: Protocol.Target.TargetInfo];
+  [Crashed]: [record: TargetRecord, details: Protocol.Target.TargetCrashedEvent];
+  [HookFailed]: [failure: AttachHookFailure];
+}
+
+/** Target types whose network and settings a session must control; the rest are released at once. */
+const KEPT_TYPES = new Set(['page', 'iframe', 'worker', 'shared_worker', 'service_worker']);
+/** Types that can have children of their own (OOPIFs, dedicated workers). */
+const PARENT_TYPES = new Set(['page', 'iframe']);
+
+const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: true, flatten: true } as const;
+
+/**
+ * The targets of one browser context, and the only code that touches `Target.*`
+ * for them. Every target arrives paused (auto-attach with waitForDebuggerOnStart);
+ * the attach hooks configure it in parallel, children get auto-attach too, and
+ * `Runtime.runIfWaitingForDebugger` is always sent afterwards, even when a hook
+ * failed, so no target is ever left paused.
+ *
+ * Kept: pages, iframes (OOPIFs), dedicated, shared and service workers. Other
+ * target types are released and detached at once.
+ */
+export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
+  readonly browserContextId: string;
+  readonly #byTargetId = new Map<string, TargetRecord>();
+  readonly #hooks = new Set<AttachHook>();
+  readonly #waiters = new Map<string, Set<(record: TargetRecord) => void>>();
+  readonly #lookupSession: (sessionId: string) => CdpSession | undefined;
+  #disposed = false;
+
+  /** `lookupSession` finds the CdpSession the connection created for an attach event. */
+  constructor(browserContextId: string, lookupSession: (sessionId: string) => CdpSession | undefined) {
+    super();
+    this.browserContextId = browserContextId;
+    this.#lookupSession = lookupSession;
+  }
+
+  /** Adds a hook run on every new target while it is paused. Returns a disposer. */
+  addAttachHook(hook: AttachHook): () => void {
+    this.#hooks.add(hook);
+    return () => this.#hooks.delete(hook);
+  }
+
+  /** Applies a changed setting to every live target; closed targets are skipped. */
+  async forEachClient(fn: (client: CdpSession, record: TargetRecord) => Promise<unknown>): Promise<void> {
+    const live = [...this.#byTargetId.values()].filter((r) => r.status !== 'gone');
+    await Promise.all(
+      live.map((record) =>
+        fn(record.client, record).catch((error: unknown) => {
+          if (!(error instanceof TargetClosedError)) throw error;
+        }),
+      ),
+    );
+  }
+
+  get(targetId: string): TargetRecord | undefined {
+    return this.#byTargetId.get(targetId);
+  }
+
+  records(): TargetRecord[] {
+    return [...this.#byTargetId.values()];
+  }
+
+  /** Resolves once the target is attached and running. */
+  waitForTarget(targetId: string, signal?: AbortSignal): Promise<TargetRecord> {
+    const known = this.#byTargetId.get(targetId);
+    if (known?.status === 'ready') return Promise.resolve(known);
+    return new Promise((resolve, reject) => {
+      const waiters = this.#waiters.get(targetId) ?? new Set();
+      this.#waiters.set(targetId, waiters);
+      const onAbort = (): void => {
+        waiters.delete(done);
+        reject(signal?.reason);
+      };
+      const done = (record: TargetRecord): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(record);
+      };
+      waiters.add(done);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Takes a newly attached target (from the router, or from a parent's auto-attach). */
+  attach(event: Protocol.Target.AttachedToTargetEvent, client: CdpSession, parent?: TargetRecord): void {
+    const info = event.targetInfo;
+    if (this.#disposed || !KEPT_TYPES.has(info.type)) {
+      void this.#release(client, parent);
+      return;
+    }
+    const record: TargetRecord = {
+      targetId: info.targetId,
+      targetInfo: info,
+      client,
+      parent,
+      children: new Set(),
+      status: 'attaching',
+    };
+    this.#byTargetId.set(info.targetId, record);
+    parent?.children.add(record);
+    client.once(CdpSessionEvent.Detached, () => this.#didDetach(record));
+    if (PARENT_TYPES.has(info.type)) {
+      client.on('Target.attachedToTarget', (child) => {
+        const session = this.#lookupSession(child.sessionId);
+        if (session) this.attach(child, session, record);
+      });
+    }
+    void this.#initialize(record, event.waitingForDebugger);
+  }
+
+  /** Called by the router for `Target.targetInfoChanged`. */
+  infoChanged(info: Protocol.Target.TargetInfo): void {
+    const record = this.#byTargetId.get(info.targetId);
+    if (!record) return;
+    const previous = record.targetInfo;
+    record.targetInfo = info;
+    this.emit(TargetManagerEvent.InfoChanged, record, previous);
+  }
+
+  /** Called by the router for `Target.targetCrashed`. */
+  crashed(event: Protocol.Target.TargetCrashedEvent): void {
+    const record = this.#byTargetId.get(event.targetId);
+    if (record) this.emit(TargetManagerEvent.Crashed, record, event);
+  }
+
+  /** Stops taking targets and forgets the ones it has; safe to call twice. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const record of this.#byTargetId.values()) record.status = 'gone';
+    this.#byTargetId.clear();
+    this.#hooks.clear();
+    this.#waiters.clear();
+    this.removeAllListeners();
+  }
+
+  async #initialize(record: TargetRecord, waitingForDebugger: boolean): Promise<void> {
+    const { client, targetInfo } = record;
+    const steps: Array<[string, Promise<unknown>]> = [...this.#hooks].map((hook) => [
+      hook.name || 'anonymous hook',
+      hook(client, targetInfo),
+    ]);
+    if (PARENT_TYPES.has(targetInfo.type)) steps.push(['Target.setAutoAttach', client.send('Target.setAutoAttach', AUTO_ATTACH)]);
+    try {
+      const results = await Promise.allSettled(steps.map(([, p]) => p));
+      results.forEach((result, i) => {
+        if (result.status === 'fulfilled' || result.reason instanceof TargetClosedError) return;
+        this.emit(TargetManagerEvent.HookFailed, {
+          targetId: record.targetId,
+          type: targetInfo.type,
+          url: targetInfo.url,
+          hook: steps[i]![0],
+          error: result.reason,
+        });
+      });
+    } finally {
+      if (waitingForDebugger) await sendMayFail(client, 'Runtime.runIfWaitingForDebugger');
+    }
+    if (record.status !== 'attaching') return;
+    record.status = 'ready';
+    this.emit(TargetManagerEvent.Attached, record);
+    const waiters = this.#waiters.get(record.targetId);
+    if (waiters) {
+      this.#waiters.delete(record.targetId);
+      for (const resolve of waiters) resolve(record);
+    }
+  }
+
+  async #release(client: CdpSession, parent?: TargetRecord): Promise<void> {
+    await sendMayFail(client, 'Runtime.runIfWaitingForDebugger');
+    const owner = parent?.client ?? client.parent;
+    if (owner) await sendMayFail(owner, 'Target.detachFromTarget', { sessionId: client.id });
+    debug.ignored('released target session %s (%s)', client.id, client.targetType);
+  }
+
+  #didDetach(record: TargetRecord): void {
+    if (record.status === 'gone') return;
+    record.status = 'gone';
+    this.#byTargetId.delete(record.targetId);
+    record.parent?.children.delete(record);
+    this.emit(TargetManagerEvent.Detached, record);
+  }
+}

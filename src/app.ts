@@ -1,0 +1,152 @@
+import { EventEmitter } from 'node:events';
+import { isAbsolute } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { ElectronEvent, TypedEmitter } from './events.js';
+import { defaultAppName, defaultPath } from './internal/app-paths.js';
+import { keepAlive } from './internal/keep-alive.js';
+import { runtime } from './internal/runtime.js';
+import type { Session } from './session.js';
+
+export interface ChildProcessGoneDetails {
+  type: 'Browser';
+  reason: 'crashed' | 'killed' | 'clean-exit' | 'abnormal-exit';
+  exitCode: number;
+  name: string;
+}
+
+export interface AppEvents {
+  /** Emitted once, when the main Chrome is up and sessions can be used. */
+  ready: [];
+  /** Emitted before windows close at quit; `event.preventDefault()` cancels the quit. */
+  'before-quit': [event: ElectronEvent];
+  /** Emitted when windows are closed and Chrome is about to stop; `event.preventDefault()` cancels. */
+  'will-quit': [event: ElectronEvent];
+  /** Emitted when every Chrome has stopped. */
+  quit: [event: ElectronEvent, exitCode: number];
+  /** Emitted synchronously when a new Session is created (the Session is the only argument). */
+  'session-created': [session: Session];
+  /** Emitted when a Chrome we run exits or crashes on its own. */
+  'child-process-gone': [event: ElectronEvent, details: ChildProcessGoneDetails];
+}
+
+/**
+ * Electron's `app`: lifecycle, paths and switches.
+ *
+ * Electron parity: the app becomes ready when `whenReady()` is first called
+ * (or a 'ready' listener is added): that starts the main Chrome. `quit()`
+ * stops every Chrome gracefully but does not end the Node process; Node ends
+ * when the script has nothing more to do.
+ */
+export class App extends TypedEmitter<AppEvents> {
+  readonly commandLine = runtime.commandLine;
+  readonly #paths = new Map<string, string>();
+  #name: string | undefined;
+  #ready: Promise<void> | undefined;
+  #quitting: Promise<void> | undefined;
+
+  constructor() {
+    super();
+    EventEmitter.prototype.on.call(this, 'newListener', (event: string | symbol) => {
+      if (event === 'ready') queueMicrotask(() => void this.whenReady().catch(() => undefined));
+    });
+    runtime.onHostCrash = (gone) => {
+      const exit = gone.exit;
+      const reason = exit?.signal === 'SIGKILL' ? 'killed' : exit?.code === 0 ? 'clean-exit' : exit?.signal ? 'crashed' : 'abnormal-exit';
+      this.emit('child-process-gone', new ElectronEvent(), {
+        type: 'Browser',
+        reason,
+        exitCode: exit?.code ?? -1,
+        name: 'Chrome',
+      });
+    };
+    runtime.quit = () => this.#quit();
+  }
+
+  /** Resolves when the app is ready (the main Chrome started). */
+  whenReady(): Promise<void> {
+    this.#ready ??= keepAlive(this.#start());
+    return this.#ready;
+  }
+
+  isReady(): boolean {
+    return runtime.state === 'ready';
+  }
+
+  get name(): string {
+    return this.getName();
+  }
+  set name(value: string) {
+    this.setName(value);
+  }
+
+  getName(): string {
+    this.#name ??= defaultAppName();
+    return this.#name;
+  }
+
+  setName(name: string): void {
+    this.#name = String(name);
+  }
+
+  /** A special directory or file by name (`userData`, `sessionData`, `temp`, `downloads`, ...). */
+  getPath(name: string): string {
+    const set = this.#paths.get(name);
+    if (set) return set;
+    const path = defaultPath(name, this.getName(), (other) => this.getPath(other));
+    if (path === undefined) throw new Error(`Failed to get '${name}' path`);
+    return path;
+  }
+
+  /** Overrides a path (created if missing). `sessionData` must be set before ready to move the profile. */
+  setPath(name: string, path: string): void {
+    if (typeof path !== 'string' || !isAbsolute(path)) throw new TypeError('Path must be absolute');
+    if (defaultPath(name, this.getName(), (other) => this.getPath(other)) === undefined) {
+      throw new Error(`Failed to set path`);
+    }
+    mkdirSync(path, { recursive: true });
+    this.#paths.set(name, path);
+  }
+
+  /** Quits: 'before-quit', windows close, 'will-quit', every Chrome stops, 'quit'. */
+  quit(): Promise<void> {
+    return this.#quit();
+  }
+
+  /** Stops every Chrome at once (no events) and exits Node with `exitCode`. */
+  exit(exitCode = 0): void {
+    for (const host of runtime.hosts) host.process?.kill();
+    process.exit(exitCode);
+  }
+
+  async #start(): Promise<void> {
+    runtime.state = 'starting';
+    runtime.mainProfile = this.getPath('sessionData');
+    await runtime.mainHost();
+    runtime.state = 'ready';
+    this.emit('ready');
+  }
+
+  #quit(): Promise<void> {
+    if (this.#quitting) return this.#quitting;
+    const beforeQuit = new ElectronEvent();
+    this.emit('before-quit', beforeQuit);
+    if (beforeQuit.defaultPrevented) return Promise.resolve();
+    this.#quitting = keepAlive(this.#stop()).finally(() => {
+      this.#quitting = undefined;
+    });
+    return this.#quitting;
+  }
+
+  async #stop(): Promise<void> {
+    for (const hook of [...runtime.quitHooks]) await hook();
+    const willQuit = new ElectronEvent();
+    this.emit('will-quit', willQuit);
+    if (willQuit.defaultPrevented) return;
+    runtime.state = 'quitting';
+    await runtime.closeAll();
+    runtime.state = 'quit';
+    this.emit('quit', new ElectronEvent(), 0);
+  }
+}
+
+export const app = new App();

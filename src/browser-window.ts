@@ -1,0 +1,138 @@
+import { ElectronEvent, TypedEmitter } from './events.js';
+import { runtime } from './internal/runtime.js';
+import { session as sessionModule } from './partitions.js';
+import type { Session } from './session.js';
+import { kCreateWebContents, WebContents, type LoadURLOptions } from './web-contents.js';
+
+export interface WebPreferences {
+  /** The partition of the window's session; `persist:` for a persistent one. Default: the default session. */
+  partition?: string;
+  /** The window's session; wins over `partition`. */
+  session?: Session;
+}
+
+export interface BrowserWindowConstructorOptions {
+  width?: number;
+  height?: number;
+  /** Headless windows are never shown; kept for `isVisible()`. Default true. */
+  show?: boolean;
+  title?: string;
+  webPreferences?: WebPreferences;
+}
+
+export interface BrowserWindowEvents {
+  /** Emitted when the window is going to be closed; `event.preventDefault()` cancels. */
+  close: [event: ElectronEvent];
+  /** Emitted when the window is closed; drop references to it. */
+  closed: [];
+  'page-title-updated': [event: ElectronEvent, title: string, explicitSet: boolean];
+  'ready-to-show': [];
+}
+
+const windows = new Map<number, BrowserWindow>();
+let lastId = 0;
+
+/**
+ * A window: here, a Chrome page (a tab of a headless browser) in the
+ * window's session.
+ *
+ * Electron parity: windows are headless; size is the page's viewport;
+ * `show`, `hide` and `focus` only change what `isVisible()`/`isFocused()` report.
+ */
+export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
+  readonly id: number;
+  readonly webContents: WebContents;
+  #visible: boolean;
+  #closing = false;
+  #destroyed = false;
+
+  static getAllWindows(): BrowserWindow[] {
+    return [...windows.values()];
+  }
+
+  static fromId(id: number): BrowserWindow | null {
+    return windows.get(id) ?? null;
+  }
+
+  static fromWebContents(contents: WebContents): BrowserWindow | null {
+    return [...windows.values()].find((w) => w.webContents === contents) ?? null;
+  }
+
+  constructor(options: BrowserWindowConstructorOptions = {}) {
+    super();
+    const prefs = options.webPreferences ?? {};
+    const ses = prefs.session ?? sessionModule.fromPartition(prefs.partition ?? '');
+    this.id = ++lastId;
+    this.#visible = options.show ?? true;
+    this.webContents = new WebContents(kCreateWebContents, ses, {
+      width: options.width ?? 800,
+      height: options.height ?? 600,
+    });
+    windows.set(this.id, this);
+    runtime.quitHooks.add(this.#quitHook);
+    this.webContents.on('page-title-updated', (event, title, explicitSet) => {
+      const forwarded = new ElectronEvent();
+      this.emit('page-title-updated', forwarded, title, explicitSet);
+      void event;
+    });
+    this.webContents.once('did-finish-load', () => this.emit('ready-to-show'));
+    this.webContents.once('destroyed', () => this.#didClose());
+  }
+
+  /** Same as `webContents.loadURL(url, options)`. */
+  loadURL(url: string, options?: LoadURLOptions): Promise<void> {
+    return this.webContents.loadURL(url, options);
+  }
+
+  getTitle(): string {
+    return this.webContents.getTitle();
+  }
+
+  /** Tries to close the window: 'close' (preventable), then the page closes and 'closed' follows. */
+  close(): void {
+    if (this.#destroyed || this.#closing) return;
+    const event = new ElectronEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
+    this.#closing = true;
+    this.webContents.destroy();
+  }
+
+  /** Closes at once: no 'close' event, no unload handlers. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#closing = true;
+    this.webContents.destroy();
+  }
+
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  show(): void {
+    this.#visible = true;
+  }
+
+  hide(): void {
+    this.#visible = false;
+  }
+
+  isVisible(): boolean {
+    return this.#visible;
+  }
+
+  readonly #quitHook = async (): Promise<void> => {
+    if (this.#destroyed) return;
+    const closed = new Promise<void>((resolve) => this.once('closed', resolve));
+    this.close();
+    if (this.#closing) await closed;
+  };
+
+  #didClose(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    windows.delete(this.id);
+    runtime.quitHooks.delete(this.#quitHook);
+    this.emit('closed');
+  }
+}

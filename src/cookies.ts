@@ -1,0 +1,106 @@
+import { TypedEmitter, type ElectronEvent } from './events.js';
+import { settle } from './internal/callbacks.js';
+import { expiredCopy, filterCookies, toCookieParam, toElectronCookie } from './internal/cookie-convert.js';
+import { keepAlive } from './internal/keep-alive.js';
+import type { BackendGetter } from './internal/session-backend.js';
+import type { Cookie, CookiesGetFilter, CookiesSetDetails } from './structures.js';
+
+export interface CookiesEvents {
+  /**
+   * Emitted when a cookie is added, edited, removed or expired.
+   * `cause` is one of `explicit`, `overwrite`, `expired`, `evicted`, `expired-overwrite`.
+   */
+  changed: [event: ElectronEvent, cookie: Cookie, cause: string, removed: boolean];
+}
+
+type Callback<T> = (error: Error | null, result?: T) => void;
+
+/**
+ * `ses.cookies`: the cookie store of one session (one Chrome browser context).
+ *
+ * Electron parity: both the Promise API and the callback forms of the 1.x
+ * docs. The 'changed' event is not emitted yet (CDP has no cookie-change
+ * event; deriving it is its own piece of work).
+ */
+export class Cookies extends TypedEmitter<CookiesEvents> {
+  readonly #backend: BackendGetter;
+
+  constructor(backend: BackendGetter) {
+    super();
+    this.#backend = backend;
+  }
+
+  /**
+   * Cookies matching `filter` (all of them for `{}`).
+   * Returns `Promise<Cookie[]>`; or, with a callback, calls `callback(error, cookies)`.
+   */
+  get(filter: CookiesGetFilter): Promise<Cookie[]>;
+  get(filter: CookiesGetFilter, callback: Callback<Cookie[]>): void;
+  get(filter: CookiesGetFilter, callback?: Callback<Cookie[]>): Promise<Cookie[]> | undefined {
+    return settle(keepAlive(this.#get(filter ?? {})), callback);
+  }
+
+  /** Sets a cookie; rejects with Electron's message when Chrome would refuse it. */
+  set(details: CookiesSetDetails): Promise<void>;
+  set(details: CookiesSetDetails, callback: Callback<void>): void;
+  set(details: CookiesSetDetails, callback?: Callback<void>): Promise<void> | undefined {
+    return settle(keepAlive(this.#set(details)), callback);
+  }
+
+  /** Removes the cookies matching `url` and `name`; resolves even when none matched. */
+  remove(url: string, name: string): Promise<void>;
+  remove(url: string, name: string, callback: Callback<void>): void;
+  remove(url: string, name: string, callback?: Callback<void>): Promise<void> | undefined {
+    return settle(keepAlive(this.#remove(url, name)), callback);
+  }
+
+  /**
+   * Writes unwritten cookie data to disk.
+   *
+   * Electron parity: CDP cannot force Chrome's cookie store to flush; Chrome
+   * writes it within 30 seconds and at every graceful close (app.quit, a
+   * signal, or the end of the script), so this resolves at once.
+   */
+  flushStore(): Promise<void>;
+  flushStore(callback: Callback<void>): void;
+  flushStore(callback?: Callback<void>): Promise<void> | undefined {
+    return settle(Promise.resolve(), callback);
+  }
+
+  async #all() {
+    const { host, browserContextId } = await this.#backend();
+    const { cookies } = await host.connection.root.send('Storage.getCookies', browserContextId ? { browserContextId } : {});
+    return cookies;
+  }
+
+  async #get(filter: CookiesGetFilter): Promise<Cookie[]> {
+    return filterCookies(await this.#all(), filter).map(toElectronCookie);
+  }
+
+  async #set(details: CookiesSetDetails): Promise<void> {
+    const param = toCookieParam(details);
+    const { host, browserContextId } = await this.#backend();
+    try {
+      await host.connection.root.send('Storage.setCookies', { cookies: [param], ...(browserContextId ? { browserContextId } : {}) });
+    } catch (error) {
+      throw new Error(`Failed to set cookie - ${refusal(param.name, error)}`, { cause: error });
+    }
+  }
+
+  async #remove(url: string, name: string): Promise<void> {
+    const matching = filterCookies(await this.#all(), { url, name });
+    if (!matching.length) return;
+    const { host, browserContextId } = await this.#backend();
+    await host.connection.root.send('Storage.setCookies', {
+      cookies: matching.map((cookie) => expiredCopy(cookie, url)),
+      ...(browserContextId ? { browserContextId } : {}),
+    });
+  }
+}
+
+/** Chromium's wording for why a cookie was refused, where we can tell. */
+function refusal(name: string, error: unknown): string {
+  if (/^__(Host|Secure)-/i.test(name)) return 'The cookie was set with an invalid __Host- or __Secure- prefix.';
+  void error;
+  return 'The cookie was malformed and could not be stored';
+}

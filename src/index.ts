@@ -1,0 +1,15 @@
+/**
+ * chrome-session: Electron's main-process session API on real Chrome.
+ * Change `from 'electron'` to `from 'chrome-session'`.
+ */
+export { app, type App, type AppEvents, type ChildProcessGoneDetails } from './app.js';
+export { session, type FromPartitionOptions } from './partitions.js';
+export { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences, type BrowserWindowEvents } from './browser-window.js';
+export { webContents, type WebContents, type WebContentsEvents, type LoadURLOptions } from './web-contents.js';
+export type { Session } from './session.js';
+export type { Cookies, CookiesEvents } from './cookies.js';
+export type { CommandLine } from './command-line.js';
+export type { Cookie, CookiesGetFilter, CookiesSetDetails } from './structures.js';
+export { ElectronEvent } from './events.js';
+export { ProtocolError, TargetClosedError, ConnectionClosedError, ProtocolTimeoutError } from '../protocol/errors.js';
+export { ChromeNotFoundError } from '../launcher/executable.js';

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+/** The app name Electron would use: the nearest package.json's productName or name. */
+export function defaultAppName(): string {
+  let dir = process.argv[1] ? dirname(resolve(process.argv[1])) : process.cwd();
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { productName?: string; name?: string };
+        const name = pkg.productName ?? pkg.name;
+        if (name) return name;
+      } catch {
+        // An unreadable package.json names nothing; keep looking up.
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return 'Electron';
+    dir = parent;
+  }
+}
+
+/** Linux defaults for app.getPath(), as Electron computes them. */
+export function defaultPath(name: string, appName: string, lookup: (name: string) => string): string | undefined {
+  const home = homedir();
+  const xdg = (variable: string, fallback: string): string => process.env[variable] || join(home, fallback);
+  switch (name) {
+    case 'home':
+      return home;
+    case 'appData':
+      return xdg('XDG_CONFIG_HOME', '.config');
+    case 'userData':
+      return join(lookup('appData'), appName);
+    case 'sessionData':
+      return lookup('userData');
+    case 'temp':
+      return tmpdir();
+    case 'exe':
+      return process.execPath;
+    case 'module':
+      return process.execPath;
+    case 'logs':
+      return join(lookup('userData'), 'logs');
+    case 'crashDumps':
+      return join(lookup('userData'), 'Crashpad');
+    case 'downloads':
+      return join(home, 'Downloads');
+    case 'desktop':
+      return join(home, 'Desktop');
+    case 'documents':
+      return join(home, 'Documents');
+    case 'music':
+      return join(home, 'Music');
+    case 'pictures':
+      return join(home, 'Pictures');
+    case 'videos':
+      return join(home, 'Videos');
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,156 @@
+import { Connection } from '../../protocol/connection.js';
+import type { ConnectionClosedError } from '../../protocol/errors.js';
+import { TargetRouter } from '../../protocol/target-router.js';
+import type { TargetManager } from '../../protocol/target-manager.js';
+import { launch, connect, type BrowserProcess, type BrowserExit } from '../../launcher/index.js';
+
+export interface HostLaunchOptions {
+  userDataDir: string;
+  args: string[];
+  headless: boolean;
+  executablePath?: string | undefined;
+  protocolTimeout?: number | undefined;
+}
+
+export interface HostGone {
+  /** Whether we asked for it (close) or Chrome went away on its own. */
+  expected: boolean;
+  error: ConnectionClosedError;
+  exit: BrowserExit | undefined;
+}
+
+type HostState = 'open' | 'closing' | 'closed';
+
+/**
+ * One Chrome: the process we started (or the endpoint we connected to), its
+ * CDP connection, and the router that hands targets to per-context managers.
+ * The main Chrome and every persistent partition each have one.
+ */
+export class BrowserHost {
+  readonly connection: Connection;
+  readonly router: TargetRouter;
+  readonly process: BrowserProcess | undefined;
+  readonly defaultContext: TargetManager;
+  readonly userAgent: string;
+  readonly #goneListeners = new Set<(gone: HostGone) => void>();
+  #state: HostState = 'open';
+
+  private constructor(
+    connection: Connection,
+    router: TargetRouter,
+    process: BrowserProcess | undefined,
+    defaultContext: TargetManager,
+    userAgent: string,
+  ) {
+    this.connection = connection;
+    this.router = router;
+    this.process = process;
+    this.defaultContext = defaultContext;
+    this.userAgent = userAgent;
+    connection.onClose((error) => void this.#didClose(error));
+  }
+
+  static async launch(options: HostLaunchOptions): Promise<BrowserHost> {
+    const launched = await launch({
+      userDataDir: options.userDataDir,
+      args: options.args,
+      headless: options.headless,
+      executablePath: options.executablePath,
+    });
+    const connection = new Connection(launched.transport, {
+      protocolTimeout: options.protocolTimeout,
+      browserLogs: () => launched.process.stderrTail(),
+    });
+    try {
+      return await BrowserHost.#initialize(connection, launched.process);
+    } catch (error) {
+      launched.process.kill();
+      throw new Error(`Chrome did not start with profile ${options.userDataDir}: ${String(error)}${hint(launched.process)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  static async connect(endpoint: string, protocolTimeout?: number): Promise<BrowserHost> {
+    const transport = await connect(endpoint);
+    return BrowserHost.#initialize(new Connection(transport, { protocolTimeout }), undefined);
+  }
+
+  static async #initialize(connection: Connection, process: BrowserProcess | undefined): Promise<BrowserHost> {
+    const router = new TargetRouter(connection);
+    let defaultContext: TargetManager | undefined;
+    const [version] = await Promise.all([
+      connection.root.send('Browser.getVersion'),
+      router.initialize((id) => {
+        defaultContext = router.createManager(id);
+      }),
+    ]);
+    // Headless Chrome says "HeadlessChrome" in its user agent; sites treat that as a bot.
+    const userAgent = version.userAgent.replace('HeadlessChrome/', 'Chrome/');
+    return new BrowserHost(connection, router, process, defaultContext!, userAgent);
+  }
+
+  get state(): HostState {
+    return this.#state;
+  }
+
+  /** A new, isolated browser context (an in-memory partition). */
+  async createContext(): Promise<TargetManager> {
+    const { browserContextId } = await this.connection.root.send('Target.createBrowserContext', { disposeOnDetach: true });
+    return this.router.createManager(browserContextId);
+  }
+
+  async disposeContext(manager: TargetManager): Promise<void> {
+    this.router.removeManager(manager);
+    if (this.#state !== 'open') return;
+    await this.connection.root.send('Target.disposeBrowserContext', { browserContextId: manager.browserContextId });
+  }
+
+  /** Runs `listener` once when this Chrome is gone (closed by us, exited or crashed). */
+  onGone(listener: (gone: HostGone) => void): () => void {
+    this.#goneListeners.add(listener);
+    return () => this.#goneListeners.delete(listener);
+  }
+
+  /** Closes Chrome gracefully (Browser.close flushes the profile), then kills what is left. */
+  async close(graceMs = 5_000): Promise<void> {
+    if (this.#state !== 'open') {
+      await this.process?.exited;
+      return;
+    }
+    this.#state = 'closing';
+    if (!this.process) {
+      this.connection.close();
+      return;
+    }
+    await this.process.close(() => this.connection.root.send('Browser.close'), graceMs);
+    this.connection.close();
+  }
+
+  /** For exit paths that cannot wait: SIGTERM (Chrome then shuts down cleanly on its own). */
+  terminateSync(): void {
+    this.#state = 'closing';
+    this.process?.terminate();
+  }
+
+  async #didClose(error: ConnectionClosedError): Promise<void> {
+    const expected = this.#state !== 'open';
+    this.#state = 'closed';
+    // A connection can drop while the process lingers; never leave one behind.
+    if (this.process?.running && !expected) this.process.kill();
+    const exit = this.process ? await this.process.exited : undefined;
+    for (const listener of this.#goneListeners) listener({ expected, error, exit });
+    this.#goneListeners.clear();
+  }
+}
+
+function hint(process: BrowserProcess): string {
+  const logs = process.stderrTail();
+  let advice = '';
+  if (/ProcessSingleton|profile appears to be in use/i.test(logs)) {
+    advice = '\nHint: another Chrome is using this profile; only one process can own a user-data-dir.';
+  } else if (/No usable sandbox|--no-sandbox/i.test(logs)) {
+    advice = '\nHint: Chrome cannot start its sandbox; as root it needs --no-sandbox.';
+  }
+  return `${advice}${logs ? `\nBrowser logs:\n${logs}` : ''}`;
+}

@@ -1,0 +1,33 @@
+import netErrors from 'chromium-net-errors';
+
+interface NetErrorInfo {
+  code: number;
+  description: string;
+}
+
+// chromium-net-errors carries Chromium's net_error_list.h; index it by short name.
+const byDescription = new Map<string, number>(
+  (netErrors.getErrors() as NetErrorInfo[]).map((error) => [error.description, error.code]),
+);
+
+export interface LoadError extends Error {
+  code: string;
+  errno: number;
+  url: string;
+}
+
+/** `net::ERR_NAME_NOT_RESOLVED` → `{ code: -105, description: 'ERR_NAME_NOT_RESOLVED' }`. */
+export function netError(errorText: string): { errorCode: number; errorDescription: string } {
+  const description = errorText.replace(/^net::/, '');
+  const code = byDescription.get(description.replace(/^ERR_/, ''));
+  return { errorCode: code ?? -2, errorDescription: code === undefined ? 'ERR_FAILED' : description };
+}
+
+/** The error `loadURL` rejects with, worded as Electron words it. */
+export function loadError(errorCode: number, errorDescription: string, url: string): LoadError {
+  const error = new Error(`${errorDescription} (${errorCode}) loading '${url}'`) as LoadError;
+  error.code = errorDescription;
+  error.errno = errorCode;
+  error.url = url;
+  return error;
+}

@@ -1,0 +1,112 @@
+import { BrowserHost, type HostGone } from './browser-host.js';
+import { CommandLine } from '../command-line.js';
+
+export type RuntimeState = 'idle' | 'starting' | 'ready' | 'quitting' | 'quit';
+
+/**
+ * Process-wide state behind `app`: the Chromes we run, the switches they get,
+ * and the process hooks that make sure none outlives us.
+ */
+class Runtime {
+  readonly commandLine = new CommandLine();
+  readonly hosts = new Set<BrowserHost>();
+  /** Run at quit before the browsers close (windows emit 'close'/'closed' here). */
+  readonly quitHooks = new Set<() => Promise<void> | void>();
+  state: RuntimeState = 'idle';
+  #hooksInstalled = false;
+  /** Set when a host dies unexpectedly; app forwards it as 'child-process-gone'. */
+  onHostCrash: ((gone: HostGone) => void) | undefined;
+  /** The app's quit (events, then closeAll); signals go through it. */
+  quit: (() => Promise<void>) | undefined;
+
+  get headless(): boolean {
+    return !(process.env.DISPLAY && process.env.CHROME_SESSION_HEADED === '1');
+  }
+
+  /** The profile of the main Chrome (the default session's), set when the app starts. */
+  mainProfile: string | undefined;
+  /** The browser's own user agent (headless marker removed), known once a Chrome has started. */
+  userAgent = '';
+  #main: Promise<BrowserHost> | undefined;
+
+  /** The main Chrome, started again if it died (the next call after a crash restarts it). */
+  mainHost(): Promise<BrowserHost> {
+    const profile = this.mainProfile;
+    if (!profile) return Promise.reject(new Error('The app is not ready'));
+    if (!this.#main) {
+      const starting = this.startHost(profile);
+      this.#main = starting;
+      starting.then(
+        (host) => host.onGone(() => {
+          if (this.#main === starting) this.#main = undefined;
+        }),
+        () => {
+          if (this.#main === starting) this.#main = undefined;
+        },
+      );
+    }
+    return this.#main;
+  }
+
+  async startHost(userDataDir: string): Promise<BrowserHost> {
+    if (this.#stopping()) throw new Error('Cannot start Chrome: the app is quitting');
+    this.#installProcessHooks();
+    const host = await BrowserHost.launch({
+      userDataDir,
+      args: this.commandLine.toArgs(),
+      headless: this.headless,
+      executablePath: process.env.CHROME_PATH || undefined,
+    });
+    this.hosts.add(host);
+    this.userAgent ||= host.userAgent;
+    host.onGone((gone) => {
+      this.hosts.delete(host);
+      if (!gone.expected) this.onHostCrash?.(gone);
+    });
+    // Quitting may have begun while this Chrome was starting.
+    if (this.#stopping()) {
+      await host.close();
+      throw new Error('Cannot start Chrome: the app is quitting');
+    }
+    return host;
+  }
+
+  #stopping(): boolean {
+    return this.state === 'quitting' || this.state === 'quit';
+  }
+
+  async closeAll(): Promise<void> {
+    for (const hook of [...this.quitHooks]) await hook();
+    await Promise.all([...this.hosts].map((host) => host.close()));
+  }
+
+  /**
+   * - beforeExit (the script is done): close every Chrome gracefully.
+   * - SIGINT/SIGTERM/SIGHUP: the same, then exit as the signal would have.
+   * - exit (process.exit, uncaught exception): SIGTERM, the only thing
+   *   that cannot wait; Chrome then shuts down cleanly by itself, and it
+   *   also exits when its debugging pipe closes with us.
+   */
+  #installProcessHooks(): void {
+    if (this.#hooksInstalled) return;
+    this.#hooksInstalled = true;
+    process.on('beforeExit', () => {
+      if (this.hosts.size && this.state !== 'quitting') void this.closeAll();
+    });
+    process.on('exit', () => {
+      for (const host of this.hosts) host.terminateSync();
+    });
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        const codes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+        const force = setTimeout(() => process.exit(codes[signal]), 10_000);
+        void (this.quit ?? (() => this.closeAll()))().finally(() => {
+          clearTimeout(force);
+          process.exit(codes[signal]);
+        });
+      });
+    }
+  }
+}
+
+export const runtime = new Runtime();

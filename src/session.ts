@@ -1,0 +1,129 @@
+import type { CdpSession } from '../protocol/cdp-session.js';
+import type { Protocol } from '../protocol/cdp-types.js';
+import { Cookies } from './cookies.js';
+import { TypedEmitter } from './events.js';
+import type { BrowserHost } from './internal/browser-host.js';
+import { acceptLanguageHeader, enablePageDomains } from './internal/page-hooks.js';
+import { runtime } from './internal/runtime.js';
+import { registerBackend, type SessionBackend } from './internal/session-backend.js';
+
+/** Where a session lives: the main Chrome's default context, a new context in it, or its own Chrome. */
+export type SessionKind =
+  | { type: 'default'; storagePath: string }
+  | { type: 'memory' }
+  | { type: 'profile'; storagePath: string };
+
+// Sessions come from `session.fromPartition()`/`fromPath()` only, as in Electron.
+export const kCreateSession = Symbol('createSession');
+
+export interface SessionEvents {
+  // Events of the session family are declared by the pieces that emit them.
+}
+
+/** Target types whose requests carry the session's user agent. */
+const UA_TARGETS = new Set(['page', 'iframe', 'worker', 'shared_worker', 'service_worker']);
+
+/**
+ * A browsing session: cookies, cache, storage and settings, isolated from
+ * every other session.
+ *
+ * Electron parity: the default session is the main Chrome's default browser
+ * context (profile in `sessionData`); an in-memory partition is a new browser
+ * context in the main Chrome (incognito-like, nothing written to disk); a
+ * `persist:` partition or a `fromPath()` session runs its own Chrome on its
+ * own profile directory, started on first use.
+ */
+export class Session extends TypedEmitter<SessionEvents> {
+  /** The directory this session keeps its data in, or `null` for an in-memory session. */
+  readonly storagePath: string | null;
+  readonly cookies: Cookies;
+  readonly #kind: SessionKind;
+  readonly #cache: boolean;
+  #backend: Promise<SessionBackend> | undefined;
+  #userAgent: string | undefined;
+  #acceptLanguages: string | undefined;
+  #defaultUserAgent: string;
+
+  constructor(token: symbol, kind: SessionKind, options: { cache: boolean; defaultUserAgent: string }) {
+    if (token !== kCreateSession) throw new TypeError("Session objects cannot be created with 'new'");
+    super();
+    this.#kind = kind;
+    this.#cache = options.cache;
+    this.#defaultUserAgent = options.defaultUserAgent;
+    this.storagePath = kind.type === 'memory' ? null : kind.storagePath;
+    const backend = (): Promise<SessionBackend> => this.#getBackend();
+    registerBackend(this, backend);
+    this.cookies = new Cookies(backend);
+  }
+
+  /** Whether this session keeps its data on disk. */
+  isPersistent(): boolean {
+    return this.#kind.type !== 'memory';
+  }
+
+  /** The absolute path where this session's data is kept, or `null` for an in-memory session. */
+  getStoragePath(): string | null {
+    return this.storagePath;
+  }
+
+  /** The user agent this session's pages send. */
+  getUserAgent(): string {
+    return this.#userAgent ?? this.#defaultUserAgent;
+  }
+
+  /**
+   * Overrides the user agent (and, optionally, `Accept-Language`, e.g. `'en-US,fr,de'`)
+   * for pages opened from now on, as in Electron (open pages keep theirs).
+   */
+  setUserAgent(userAgent: string, acceptLanguages?: string): void {
+    if (typeof userAgent !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
+    this.#userAgent = userAgent;
+    this.#acceptLanguages = acceptLanguages;
+  }
+
+  #getBackend(): Promise<SessionBackend> {
+    if (!this.#backend) {
+      const starting = this.#startBackend();
+      this.#backend = starting;
+      // If Chrome goes away (or never came), the next call starts it again.
+      const reset = (): void => {
+        if (this.#backend === starting) this.#backend = undefined;
+      };
+      starting.then((backend) => backend.host.onGone(reset), reset);
+    }
+    return this.#backend;
+  }
+
+  async #startBackend(): Promise<SessionBackend> {
+    let host: BrowserHost;
+    let backend: SessionBackend;
+    if (this.#kind.type === 'profile') {
+      host = await runtime.startHost(this.#kind.storagePath);
+      backend = { host, targets: host.defaultContext, browserContextId: undefined };
+    } else {
+      host = await runtime.mainHost();
+      if (this.#kind.type === 'default') {
+        backend = { host, targets: host.defaultContext, browserContextId: undefined };
+      } else {
+        const targets = await host.createContext();
+        backend = { host, targets, browserContextId: targets.browserContextId };
+      }
+    }
+    this.#defaultUserAgent = host.userAgent;
+    backend.targets.addAttachHook(enablePageDomains);
+    backend.targets.addAttachHook((client, info) => this.#applySettings(client, info));
+    return backend;
+  }
+
+  /** The session's settings, applied to each new target while it is paused. */
+  #applySettings(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<unknown> {
+    const work: Promise<unknown>[] = [];
+    if (UA_TARGETS.has(info.type)) {
+      const override: Protocol.Network.SetUserAgentOverrideRequest = { userAgent: this.getUserAgent() };
+      if (this.#acceptLanguages) override.acceptLanguage = acceptLanguageHeader(this.#acceptLanguages);
+      work.push(client.send('Network.setUserAgentOverride', override));
+    }
+    if (!this.#cache && info.type !== 'service_worker') work.push(client.send('Network.setCacheDisabled', { cacheDisabled: true }));
+    return Promise.all(work);
+  }
+}

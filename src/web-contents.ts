@@ -1,0 +1,328 @@
+import { sendMayFail, type CdpSession } from '../protocol/cdp-session.js';
+import type { Protocol } from '../protocol/cdp-types.js';
+import { TargetManagerEvent, type TargetRecord } from '../protocol/target-manager.js';
+import { ElectronEvent, TypedEmitter } from './events.js';
+import { keepAlive } from './internal/keep-alive.js';
+import { navigateAndWait, parseExtraHeaders, referrerParams } from './internal/navigation.js';
+import { loadError, netError } from './internal/net-errors.js';
+import { backendOf, type SessionBackend } from './internal/session-backend.js';
+import type { Session } from './session.js';
+
+export interface LoadURLOptions {
+  /** A URL, or `{url, policy}` with a referrer policy name. */
+  httpReferrer?: string | { url: string; policy?: string };
+  /** The user agent for this page from now on. */
+  userAgent?: string;
+  /** Extra headers for this navigation, "Name: value" separated by "\n". */
+  extraHeaders?: string;
+}
+
+export interface ConsoleMessageDetails {
+  level: 'debug' | 'info' | 'warning' | 'error';
+  message: string;
+  lineNumber: number;
+  sourceId: string;
+}
+
+export interface RenderProcessGoneDetails {
+  reason: 'crashed' | 'killed' | 'oom' | 'abnormal-exit' | 'clean-exit';
+  exitCode: number;
+}
+
+export interface WebContentsEvents {
+  'did-start-loading': [event: ElectronEvent];
+  'did-stop-loading': [event: ElectronEvent];
+  /** The main frame's document and its subresources have loaded (the `load` event). */
+  'did-finish-load': [event: ElectronEvent];
+  'did-fail-load': [
+    event: ElectronEvent,
+    errorCode: number,
+    errorDescription: string,
+    validatedURL: string,
+    isMainFrame: boolean,
+    frameProcessId: number,
+    frameRoutingId: number,
+  ];
+  /** The main frame's DOMContentLoaded. */
+  'dom-ready': [event: ElectronEvent];
+  'did-navigate': [event: ElectronEvent, url: string, httpResponseCode: number, httpStatusText: string];
+  'did-navigate-in-page': [event: ElectronEvent, url: string, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number];
+  'page-title-updated': [event: ElectronEvent, title: string, explicitSet: boolean];
+  /** The event carries the details too (Electron 35+); the positional arguments are the older form. */
+  'console-message': [event: ElectronEvent & ConsoleMessageDetails, level: number, message: string, line: number, sourceId: string];
+  'render-process-gone': [event: ElectronEvent, details: RenderProcessGoneDetails];
+  destroyed: [];
+}
+
+const CONSOLE_LEVELS: Record<string, [number, ConsoleMessageDetails['level']]> = {
+  debug: [0, 'debug'],
+  log: [1, 'info'],
+  info: [1, 'info'],
+  warning: [2, 'warning'],
+  error: [3, 'error'],
+  assert: [3, 'error'],
+};
+
+const all = new Map<number, WebContents>();
+let lastId = 0;
+export const kCreateWebContents = Symbol('createWebContents');
+
+export interface WebContentsOptions {
+  width: number;
+  height: number;
+}
+
+type WebContentsState = 'creating' | 'live' | 'destroyed';
+
+/**
+ * The page of a window: one Chrome page target in its session's browser context.
+ *
+ * Electron parity: events and methods are Electron's; frame process and
+ * routing ids are reported as 0 (CDP does not expose them).
+ */
+export class WebContents extends TypedEmitter<WebContentsEvents> {
+  readonly id: number;
+  readonly session: Session;
+  readonly #ready: Promise<TargetRecord>;
+  #state: WebContentsState = 'creating';
+  #record: TargetRecord | undefined;
+  #url = '';
+  #title = '';
+  #status: [number, string] = [0, ''];
+  #loading = false;
+  #unsubscribe: Array<() => void> = [];
+
+  constructor(token: symbol, session: Session, options: WebContentsOptions) {
+    if (token !== kCreateWebContents) throw new TypeError('WebContents cannot be created with new; open a BrowserWindow');
+    super();
+    this.id = ++lastId;
+    this.session = session;
+    all.set(this.id, this);
+    this.#ready = keepAlive(this.#create(options));
+    // A failed creation is reported by the next call that needs the page.
+    this.#ready.catch(() => this.#didDestroy());
+  }
+
+  /** Loads `url`; resolves on 'did-finish-load', rejects like Electron on 'did-fail-load'. */
+  loadURL(url: string, options: LoadURLOptions = {}): Promise<void> {
+    if (typeof url !== 'string') {
+      return Promise.reject(new TypeError('Error processing argument at index 0, conversion failure'));
+    }
+    return keepAlive(this.#loadURL(url, options));
+  }
+
+  /** Evaluates `code` in the page; resolves with the (awaited) result, rejects with what it threw. */
+  executeJavaScript(code: string, userGesture = false): Promise<unknown> {
+    return keepAlive(this.#executeJavaScript(String(code), userGesture));
+  }
+
+  getURL(): string {
+    return this.#url;
+  }
+
+  getTitle(): string {
+    return this.#title || this.#url;
+  }
+
+  isLoading(): boolean {
+    return this.#loading;
+  }
+
+  isDestroyed(): boolean {
+    return this.#state === 'destroyed';
+  }
+
+  /** Closes the page (running its unload handlers); resolves once it is gone. */
+  close(): Promise<void> {
+    return keepAlive(this.#close());
+  }
+
+  /** Closes the page at once. */
+  destroy(): void {
+    void this.#close();
+  }
+
+  async #create(options: WebContentsOptions): Promise<TargetRecord> {
+    const backend = await backendOf(this.session);
+    // A size can only be given to a new window; each BrowserWindow is one.
+    const params: Protocol.Target.CreateTargetRequest = { url: 'about:blank', newWindow: true, width: options.width, height: options.height };
+    if (backend.browserContextId) params.browserContextId = backend.browserContextId;
+    const { targetId } = await backend.host.connection.root.send('Target.createTarget', params);
+    const record = await backend.targets.waitForTarget(targetId);
+    if (record.status === 'gone') throw new Error('The page closed while it was being created');
+    this.#record = record;
+    this.#subscribe(record.client, backend);
+    this.#state = 'live';
+    return record;
+  }
+
+  #subscribe(client: CdpSession, backend: SessionBackend): void {
+    const mainFrameId = this.#record!.targetId;
+    const targets = backend.targets;
+    this.#unsubscribe.push(
+      client.subscribe('Page.frameStartedLoading', ({ frameId }) => this.#onFrameStartedLoading(frameId === mainFrameId)),
+      client.subscribe('Page.frameNavigated', ({ frame }) => this.#onFrameNavigated(frame, mainFrameId)),
+      client.subscribe('Page.navigatedWithinDocument', (e) => this.#onNavigatedWithinDocument(e, mainFrameId)),
+      client.subscribe('Page.domContentEventFired', () => this.emit('dom-ready', new ElectronEvent())),
+      client.subscribe('Page.loadEventFired', () => this.#onLoadEventFired()),
+      client.subscribe('Network.responseReceived', (e) => this.#onResponseReceived(e, mainFrameId)),
+      client.subscribe('Runtime.consoleAPICalled', (e) => this.#onConsoleAPICalled(e)),
+      targets.subscribe(TargetManagerEvent.InfoChanged, (record) => {
+        if (record === this.#record) this.#onTitle(pageTitle(record.targetInfo));
+      }),
+      targets.subscribe(TargetManagerEvent.Crashed, (record, event) => {
+        if (record === this.#record) this.#onCrashed(event);
+      }),
+      targets.subscribe(TargetManagerEvent.Detached, (record) => {
+        if (record === this.#record) this.#didDestroy();
+      }),
+    );
+  }
+  async #loadURL(url: string, options: LoadURLOptions): Promise<void> {
+    const { client, targetId } = await this.#page();
+    try {
+      new URL(url);
+    } catch {
+      this.#fail(-300, 'ERR_INVALID_URL', url);
+      throw loadError(-300, 'ERR_INVALID_URL', url);
+    }
+    const setup: Promise<unknown>[] = [];
+    if (options.userAgent) setup.push(client.send('Network.setUserAgentOverride', { userAgent: options.userAgent }));
+    const headers = parseExtraHeaders(options.extraHeaders);
+    const withHeaders = Object.keys(headers).length > 0;
+    if (withHeaders) setup.push(client.send('Network.setExtraHTTPHeaders', { headers }));
+    await Promise.all(setup);
+    const outcome = await navigateAndWait(client, targetId, { url, ...referrerParams(options.httpReferrer) }).finally(() => {
+      if (withHeaders) void sendMayFail(client, 'Network.setExtraHTTPHeaders', { headers: {} });
+    });
+    if (outcome.kind === 'failed') {
+      const { errorCode, errorDescription } = netError(outcome.errorText);
+      this.#fail(errorCode, errorDescription, url);
+      throw loadError(errorCode, errorDescription, url);
+    }
+    // Chrome reports title changes (targetInfoChanged) lazily; read it so getTitle() is right on resolve.
+    const { result } = await client.send('Runtime.evaluate', { expression: 'document.title', returnByValue: true });
+    if (typeof result.value === 'string') this.#onTitle(result.value);
+  }
+
+  async #executeJavaScript(code: string, userGesture: boolean): Promise<unknown> {
+    const { client } = await this.#page();
+    const { result, exceptionDetails } = await client.send('Runtime.evaluate', {
+      expression: code,
+      awaitPromise: true,
+      returnByValue: true,
+      userGesture,
+      allowUnsafeEvalBlockedByCSP: true,
+    });
+    if (exceptionDetails) {
+      const thrown = exceptionDetails.exception;
+      const message = thrown?.description ?? (thrown?.value !== undefined ? String(thrown.value) : exceptionDetails.text);
+      throw new Error(message.split('\n')[0]);
+    }
+    return result.value;
+  }
+
+  async #close(): Promise<void> {
+    if (this.#state === 'destroyed') return;
+    const record = await this.#ready.catch(() => undefined);
+    if (!record || this.isDestroyed()) return;
+    const backend = await backendOf(this.session);
+    const gone = new Promise<void>((resolve) => this.once('destroyed', resolve));
+    await sendMayFail(backend.host.connection.root, 'Target.closeTarget', { targetId: record.targetId });
+    await gone;
+  }
+
+  async #page(): Promise<TargetRecord> {
+    if (this.#state === 'destroyed') throw new Error('Object has been destroyed');
+    return this.#ready;
+  }
+
+  #fail(errorCode: number, errorDescription: string, url: string): void {
+    this.emit('did-fail-load', new ElectronEvent(), errorCode, errorDescription, url, true, 0, 0);
+  }
+
+  #onFrameStartedLoading(isMainFrame: boolean): void {
+    if (!isMainFrame || this.#loading) return;
+    this.#loading = true;
+    this.emit('did-start-loading', new ElectronEvent());
+  }
+
+  #onFrameNavigated(frame: Protocol.Page.Frame, mainFrameId: string): void {
+    if (frame.id !== mainFrameId) return;
+    this.#url = frame.url + (frame.urlFragment ?? '');
+    const [code, text] = this.#status;
+    this.#status = [0, ''];
+    this.emit('did-navigate', new ElectronEvent(), this.#url, code, text);
+  }
+
+  #onNavigatedWithinDocument(event: Protocol.Page.NavigatedWithinDocumentEvent, mainFrameId: string): void {
+    const isMainFrame = event.frameId === mainFrameId;
+    if (isMainFrame) this.#url = event.url;
+    this.emit('did-navigate-in-page', new ElectronEvent(), event.url, isMainFrame, 0, 0);
+  }
+
+  #onResponseReceived(event: Protocol.Network.ResponseReceivedEvent, mainFrameId: string): void {
+    if (event.type === 'Document' && event.frameId === mainFrameId) this.#status = [event.response.status, event.response.statusText];
+  }
+
+  #onLoadEventFired(): void {
+    this.emit('did-finish-load', new ElectronEvent());
+    if (this.#loading) {
+      this.#loading = false;
+      this.emit('did-stop-loading', new ElectronEvent());
+    }
+  }
+
+  #onCrashed(event: Protocol.Target.TargetCrashedEvent): void {
+    const reason = event.status === 'killed' ? 'killed' : event.status === 'oom' ? 'oom' : 'crashed';
+    this.emit('render-process-gone', new ElectronEvent(), { reason, exitCode: event.errorCode });
+  }
+
+  #onTitle(title: string): void {
+    if (title === this.#title) return;
+    this.#title = title;
+    this.emit('page-title-updated', new ElectronEvent(), title, title !== '');
+  }
+
+  #onConsoleAPICalled(event: Protocol.Runtime.ConsoleAPICalledEvent): void {
+    const [number, level] = CONSOLE_LEVELS[event.type] ?? [1, 'info'];
+    const message = event.args
+      .map((arg) => (arg.value !== undefined ? String(arg.value) : (arg.description ?? arg.unserializableValue ?? '')))
+      .join(' ');
+    const frame = event.stackTrace?.callFrames[0];
+    const details: ConsoleMessageDetails = { level, message, lineNumber: (frame?.lineNumber ?? -1) + 1, sourceId: frame?.url ?? '' };
+    const electronEvent = Object.assign(new ElectronEvent(), details);
+    this.emit('console-message', electronEvent, number, message, details.lineNumber, details.sourceId);
+  }
+
+  #didDestroy(): void {
+    if (this.#state === 'destroyed') return;
+    this.#state = 'destroyed';
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    all.delete(this.id);
+    this.emit('destroyed');
+  }
+}
+
+/** The document's title; Chrome reports a page without one under its URL, which is no title. */
+function pageTitle(info: Protocol.Target.TargetInfo): string {
+  const bare = info.url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  return info.title === info.url || info.title === bare || `${info.title}/` === bare ? '' : info.title;
+}
+
+/** Electron's `webContents` module. */
+export const webContents = {
+  /** Every live WebContents, in creation order. */
+  getAllWebContents(): WebContents[] {
+    return [...all.values()];
+  },
+  /** The WebContents with this id, or undefined. */
+  fromId(id: number): WebContents | undefined {
+    return all.get(id);
+  },
+  /** Windows here have no focus (headless); returns null. */
+  getFocusedWebContents(): WebContents | null {
+    return null;
+  },
+};
