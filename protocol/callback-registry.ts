@@ -19,9 +19,9 @@ export class CallbackRegistry {
     return this.#pending.size;
   }
 
-  create(method: string, sessionId: string, timeoutMs: number, send: (id: number) => void): Promise<unknown> {
+  /** `error` must be created where the caller issued the command, so its stack is the caller's. */
+  create(method: string, sessionId: string, timeoutMs: number, error: Error, send: (id: number) => void): Promise<unknown> {
     const id = ++this.#lastId;
-    const error = new Error(`while calling ${method}`);
     return new Promise((resolve, reject) => {
       const timer =
         timeoutMs > 0

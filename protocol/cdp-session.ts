@@ -42,7 +42,6 @@ export class CdpSession extends TypedEventEmitter<CdpSessionEvents> {
 
   /** For experimental commands that devtools-protocol does not type yet. */
   sendRaw(method: string, params?: object): Promise<unknown> {
-    if (this.#detached) return Promise.reject(new TargetClosedError(method, 'Session closed'));
     return this.#send(method, params, this.id);
   }
 

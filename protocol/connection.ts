@@ -76,10 +76,12 @@ export class Connection {
 
   readonly #rawSend = (method: string, params: object | undefined, sessionId: string): Promise<unknown> => {
     if (this.#closedError) return Promise.reject(this.#closedFor(method));
+    if (!this.#sessions.has(sessionId)) return Promise.reject(new TargetClosedError(method, 'Session closed'));
+    const callerError = new Error(`while calling ${method}`);
     return this.#queue.add(() => {
       // The connection may have closed while this command waited in the queue.
       if (this.#closedError) return Promise.reject(this.#closedFor(method));
-      return this.#callbacks.create(method, sessionId, this.#timeout, (id) => {
+      return this.#callbacks.create(method, sessionId, this.#timeout, callerError, (id) => {
         const message: Message & { params: unknown } = { id, method, params: params ?? {} };
         if (sessionId) message.sessionId = sessionId;
         debug.send('%s %s', sessionId || 'browser', method);

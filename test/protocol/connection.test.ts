@@ -1,0 +1,118 @@
+import test from 'ava';
+import { Connection } from '../../protocol/connection.js';
+import { CdpSessionEvent } from '../../protocol/cdp-session.js';
+import { ConnectionClosedError, ProtocolError, ProtocolTimeoutError, TargetClosedError } from '../../protocol/errors.js';
+import { FakeTransport, NO_REPLY, attachedToTarget } from '../helpers/fake-transport.js';
+
+test('Connection.send() - resolves with the result of its own reply', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Browser.getVersion', () => ({ product: 'Chrome/1', userAgent: 'UA' }));
+  const connection = new Connection(transport);
+  const version = await connection.root.send('Browser.getVersion');
+  t.is(version.userAgent, 'UA');
+  t.deepEqual(transport.sent.map((c) => c.method), ['Browser.getVersion']);
+});
+
+test('Connection.send() - an error reply becomes a ProtocolError naming the method', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Target.createTarget', () => ({ error: { code: -32000, message: 'Failed to open new tab' } }));
+  const connection = new Connection(transport);
+  const error = await t.throwsAsync(connection.root.send('Target.createTarget', { url: 'about:blank' }), {
+    instanceOf: ProtocolError,
+  });
+  t.is(error?.message, 'Protocol error (Target.createTarget): Failed to open new tab');
+  t.is((error as ProtocolError).code, -32000);
+});
+
+test('Connection.send() - a vanished session is a TargetClosedError', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Page.enable', () => ({ error: { code: -32001, message: 'Session with given id not found' } }));
+  const connection = new Connection(transport);
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's1' }));
+  await t.throwsAsync(connection.session('s1')!.send('Page.enable'), { instanceOf: TargetClosedError });
+});
+
+test('Connection.send() - times out with the method and the limit, keeping the caller stack', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Page.navigate', () => NO_REPLY);
+  const connection = new Connection(transport, { protocolTimeout: 50 });
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's1' }));
+  const error = await t.throwsAsync(connection.session('s1')!.send('Page.navigate', { url: 'http://x/' }), {
+    instanceOf: ProtocolTimeoutError,
+  });
+  t.regex(error!.message, /Protocol timeout \(Page\.navigate\): no answer within 50 ms/);
+  t.regex(error!.stack ?? '', /connection\.test/);
+});
+
+test('Connection - child sessions exist before the attach event is dispatched', (t) => {
+  const transport = new FakeTransport();
+  const connection = new Connection(transport);
+  let seen: unknown;
+  connection.root.on('Target.attachedToTarget', (event) => {
+    seen = connection.session(event.sessionId)?.targetType;
+  });
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's9', type: 'iframe' }));
+  t.is(seen, 'iframe');
+});
+
+test('Connection - events are routed to their session only', (t) => {
+  const transport = new FakeTransport();
+  const connection = new Connection(transport);
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'a' }));
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'b' }));
+  const got: string[] = [];
+  connection.session('a')!.on('Page.loadEventFired', () => got.push('a'));
+  connection.session('b')!.on('Page.loadEventFired', () => got.push('b'));
+  transport.emit('Page.loadEventFired', { timestamp: 1 }, 'b');
+  t.deepEqual(got, ['b']);
+});
+
+test('Connection - detaching a target fails its pending commands with TargetClosedError', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Runtime.evaluate', () => NO_REPLY);
+  const connection = new Connection(transport);
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's1' }));
+  const client = connection.session('s1')!;
+  let detached = false;
+  client.on(CdpSessionEvent.Detached, () => {
+    detached = true;
+  });
+  const pending = client.send('Runtime.evaluate', { expression: '1' });
+  transport.emit('Target.detachedFromTarget', { sessionId: 's1' });
+  await t.throwsAsync(pending, { instanceOf: TargetClosedError });
+  t.true(detached);
+  t.is(connection.session('s1'), undefined);
+});
+
+test('Connection - closing fails every pending command with ConnectionClosedError and browser logs', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Browser.getVersion', () => NO_REPLY);
+  const connection = new Connection(transport, { browserLogs: () => 'last stderr line' });
+  const pending = connection.root.send('Browser.getVersion');
+  transport.close();
+  const error = await t.throwsAsync(pending, { instanceOf: ConnectionClosedError });
+  t.regex(error!.message, /Browser\.getVersion/);
+  t.regex(error!.message, /last stderr line/);
+  await t.throwsAsync(connection.root.send('Browser.getVersion'), { instanceOf: ConnectionClosedError });
+});
+
+test('Connection - bounds commands in flight and sends the rest as replies come', async (t) => {
+  const transport = new FakeTransport();
+  const connection = new Connection(transport, { maxInFlight: 2 });
+  const replies: Array<() => void> = [];
+  transport.respond('Runtime.evaluate', (command) => {
+    replies.push(() => transport.onmessage?.(JSON.stringify({ id: command.id, result: { result: { type: 'undefined' } } })));
+    return NO_REPLY;
+  });
+  const all = Promise.all([1, 2, 3, 4].map((n) => connection.root.send('Runtime.evaluate', { expression: String(n) })));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(transport.sent.length, 2);
+  replies.shift()!();
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(transport.sent.length, 3);
+  while (transport.sent.length < 4 || replies.length) {
+    replies.shift()?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  t.is((await all).length, 4);
+});

@@ -1,0 +1,111 @@
+import test from 'ava';
+import { Connection } from '../../protocol/connection.js';
+import { TargetRouter } from '../../protocol/target-router.js';
+import { TargetManagerEvent, type AttachHookFailure } from '../../protocol/target-manager.js';
+import { FakeTransport, attachedToTarget } from '../helpers/fake-transport.js';
+
+async function setup() {
+  const transport = new FakeTransport();
+  transport.respond('Target.getBrowserContexts', () => ({ browserContextIds: [], defaultBrowserContextId: 'ctx-default' }));
+  const connection = new Connection(transport);
+  const router = new TargetRouter(connection);
+  let manager = undefined as unknown as ReturnType<TargetRouter['createManager']>;
+  await router.initialize((id) => {
+    manager = router.createManager(id);
+  });
+  return { transport, connection, router, manager };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+test('TargetRouter.initialize() - auto-attaches paused and flat at the browser level', async (t) => {
+  const { transport } = await setup();
+  const attach = transport.sent.find((c) => c.method === 'Target.setAutoAttach');
+  t.deepEqual(attach?.params, { autoAttach: true, waitForDebuggerOnStart: true, flatten: true });
+  t.is(attach?.sessionId, undefined);
+});
+
+test('TargetManager - runs hooks while paused, then resumes the target', async (t) => {
+  const { transport, manager } = await setup();
+  const order: string[] = [];
+  manager.addAttachHook(async (client) => {
+    order.push(`hook:${transport.sentTo(client.id).join(',')}`);
+    await client.send('Page.enable');
+  });
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'p1', targetId: 't1' }));
+  const record = await manager.waitForTarget('t1');
+  t.is(record.status, 'ready');
+  t.deepEqual(order, ['hook:']);
+  const sent = transport.sentTo('p1');
+  t.true(sent.indexOf('Page.enable') < sent.indexOf('Runtime.runIfWaitingForDebugger'));
+  t.true(sent.includes('Target.setAutoAttach'), 'pages auto-attach their iframes and workers too');
+});
+
+test('TargetManager - a failing hook is reported and the target still resumes', async (t) => {
+  const { transport, manager } = await setup();
+  transport.respond('Network.enable', () => ({ error: { code: -32000, message: 'boom' } }));
+  manager.addAttachHook(async function networkHook(client) {
+    await client.send('Network.enable');
+  });
+  const failures: AttachHookFailure[] = [];
+  manager.on(TargetManagerEvent.HookFailed, (failure) => failures.push(failure));
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'p2', targetId: 't2', url: 'http://a/' }));
+  await manager.waitForTarget('t2');
+  t.true(transport.sentTo('p2').includes('Runtime.runIfWaitingForDebugger'));
+  t.is(failures.length, 1);
+  t.like(failures[0], { targetId: 't2', type: 'page', url: 'http://a/', hook: 'networkHook' });
+});
+
+test('TargetManager - children attach through their parent and are configured too', async (t) => {
+  const { transport, manager } = await setup();
+  const seen: string[] = [];
+  manager.addAttachHook(async (_client, info) => {
+    seen.push(info.type);
+  });
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'p3', targetId: 't3' }));
+  await manager.waitForTarget('t3');
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'f3', targetId: 'frame3', type: 'iframe' }), 'p3');
+  const frame = await manager.waitForTarget('frame3');
+  t.is(frame.parent?.targetId, 't3');
+  t.deepEqual(seen, ['page', 'iframe']);
+  t.true(transport.sentTo('f3').includes('Runtime.runIfWaitingForDebugger'));
+});
+
+test('TargetRouter - targets of unknown contexts are resumed and detached', async (t) => {
+  const { transport } = await setup();
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'x1', browserContextId: 'someone-else' }));
+  await settle();
+  t.true(transport.sentTo('x1').includes('Runtime.runIfWaitingForDebugger'));
+  t.true(transport.sent.some((c) => c.method === 'Target.detachFromTarget' && c.params.sessionId === 'x1'));
+});
+
+test('TargetManager - unsupported target types are released at once', async (t) => {
+  const { transport, manager } = await setup();
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'o1', targetId: 'o1t', type: 'other' }));
+  await settle();
+  t.is(manager.get('o1t'), undefined);
+  t.true(transport.sentTo('o1').includes('Runtime.runIfWaitingForDebugger'));
+});
+
+test('TargetManager - a detached target is gone and reported', async (t) => {
+  const { transport, manager } = await setup();
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'd1', targetId: 'dt1' }));
+  const record = await manager.waitForTarget('dt1');
+  const detached = new Promise((resolve) => manager.once(TargetManagerEvent.Detached, resolve));
+  transport.emit('Target.detachedFromTarget', { sessionId: 'd1' });
+  t.is(await detached, record);
+  t.is(record.status, 'gone');
+  t.is(manager.get('dt1'), undefined);
+});
+
+test('TargetManager.forEachClient() - skips targets that closed meanwhile', async (t) => {
+  const { transport, manager } = await setup();
+  transport.respond('Network.setCacheDisabled', (command) =>
+    command.sessionId === 'g2' ? { error: { code: -32001, message: 'Session with given id not found' } } : {},
+  );
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'g1', targetId: 'gt1' }));
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'g2', targetId: 'gt2' }));
+  await Promise.all([manager.waitForTarget('gt1'), manager.waitForTarget('gt2')]);
+  await t.notThrowsAsync(manager.forEachClient((client) => client.send('Network.setCacheDisabled', { cacheDisabled: true })));
+  t.true(transport.sentTo('g1').includes('Network.setCacheDisabled'));
+});

@@ -1,0 +1,118 @@
+import test from 'ava';
+import { escapePartitionName } from '../../src/internal/partition-path.js';
+import { filterCookies, toCookieParam, toElectronCookie } from '../../src/internal/cookie-convert.js';
+import { netError, loadError } from '../../src/internal/net-errors.js';
+import { acceptLanguageHeader } from '../../src/internal/page-hooks.js';
+import { parseExtraHeaders, referrerParams } from '../../src/internal/navigation.js';
+import type { Protocol } from '../../protocol/cdp-types.js';
+
+test('escapePartitionName() - lower-cases and percent-encodes as Electron does', (t) => {
+  t.is(escapePartitionName('My App'), 'my%20app');
+  t.is(escapePartitionName('a:b?c#d'), 'a%3Ab%3Fc%23d');
+  t.is(escapePartitionName('back`tick'), 'back%60tick');
+  t.is(escapePartitionName('é'), '%C3%A9');
+  t.is(escapePartitionName('nested/dir'), 'nested/dir');
+});
+
+function cdpCookie(overrides: Partial<Protocol.Network.Cookie>): Protocol.Network.Cookie {
+  return {
+    name: 'n',
+    value: 'v',
+    domain: 'example.com',
+    path: '/',
+    expires: -1,
+    size: 2,
+    httpOnly: false,
+    secure: false,
+    session: true,
+    priority: 'Medium',
+    sameParty: false,
+    sourceScheme: 'NonSecure',
+    sourcePort: 80,
+    ...overrides,
+  } as Protocol.Network.Cookie;
+}
+
+test('toElectronCookie() - session cookies have no expirationDate; hostOnly from the leading dot', (t) => {
+  t.deepEqual(toElectronCookie(cdpCookie({ domain: '127.0.0.1' })), {
+    name: 'n',
+    value: 'v',
+    domain: '127.0.0.1',
+    hostOnly: true,
+    path: '/',
+    secure: false,
+    httpOnly: false,
+    session: true,
+    sameSite: 'unspecified',
+  });
+  const persistent = toElectronCookie(cdpCookie({ domain: '.example.com', session: false, expires: 2e9, sameSite: 'None' }));
+  t.is(persistent.expirationDate, 2e9);
+  t.false(persistent.hostOnly);
+  t.is(persistent.sameSite, 'no_restriction');
+});
+
+test('filterCookies() - domain filter follows Electron 37+ (filter host within a domain cookie)', (t) => {
+  const cookies = [cdpCookie({ name: 'dot', domain: '.example.com' }), cdpCookie({ name: 'host', domain: 'example.com' })];
+  const names = (domain: string) => filterCookies(cookies, { domain }).map((c) => c.name);
+  t.deepEqual(names('example.com'), ['dot', 'host']);
+  t.deepEqual(names('a.b.example.com'), ['dot']);
+  t.deepEqual(names('.example.com'), ['dot']);
+  t.deepEqual(names('otherexample.com'), []);
+});
+
+test('filterCookies() - url filter applies domain, path and secure rules', (t) => {
+  const cookies = [
+    cdpCookie({ name: 'root', domain: 'a.test' }),
+    cdpCookie({ name: 'deep', domain: 'a.test', path: '/x' }),
+    cdpCookie({ name: 'secure', domain: 'a.test', secure: true }),
+    cdpCookie({ name: 'other', domain: 'b.test' }),
+  ];
+  t.deepEqual(filterCookies(cookies, { url: 'http://a.test/' }).map((c) => c.name), ['root']);
+  t.deepEqual(filterCookies(cookies, { url: 'https://a.test/x/y' }).map((c) => c.name), ['root', 'deep', 'secure']);
+});
+
+test('filterCookies() - name, path, secure, session and httpOnly are exact', (t) => {
+  const cookies = [cdpCookie({ name: 'a', httpOnly: true }), cdpCookie({ name: 'b', session: false, expires: 2e9 })];
+  t.deepEqual(filterCookies(cookies, { httpOnly: true }).map((c) => c.name), ['a']);
+  t.deepEqual(filterCookies(cookies, { session: false }).map((c) => c.name), ['b']);
+  t.deepEqual(filterCookies(cookies, { name: 'B' }), []);
+});
+
+test('toCookieParam() - Electron defaults: sameSite lax, secure only for no_restriction', (t) => {
+  t.like(toCookieParam({ url: 'http://a.test/' }), { name: '', value: '', sameSite: 'Lax', secure: false });
+  t.like(toCookieParam({ url: 'https://a.test/', sameSite: 'no_restriction' }), { sameSite: 'None', secure: true });
+  t.like(toCookieParam({ url: 'http://a.test/', domain: 'A.test' }), { domain: '.a.test' });
+});
+
+test('toCookieParam() - rejects as Electron does', (t) => {
+  t.throws(() => toCookieParam({} as never), { message: "Missing required option 'url'" });
+  t.throws(() => toCookieParam({ url: 'asdf' }), { message: /^Failed to set cookie - The cookie was set with an invalid Domain attribute/ });
+  t.throws(() => toCookieParam({ url: 'https://electronjs.org', domain: 'wssss.iamabaddomain.fun' }), {
+    message: /The cookie was set with an invalid Domain attribute/,
+  });
+  t.throws(() => toCookieParam({ url: 'http://a.test/', value: 'test;test' }), {
+    message: 'Failed to set cookie - The cookie contains ASCII control characters',
+  });
+  t.throws(() => toCookieParam({ url: 'http://a.test/', sameSite: 'bogus' as never }), {
+    message: "Failed to convert 'bogus' to an appropriate cookie same site value",
+  });
+});
+
+test('netError() / loadError() - Electron codes and wording', (t) => {
+  t.deepEqual(netError('net::ERR_CONNECTION_REFUSED'), { errorCode: -102, errorDescription: 'ERR_CONNECTION_REFUSED' });
+  t.deepEqual(netError('something odd'), { errorCode: -2, errorDescription: 'ERR_FAILED' });
+  const error = loadError(-105, 'ERR_NAME_NOT_RESOLVED', 'http://x.invalid/');
+  t.is(error.message, "ERR_NAME_NOT_RESOLVED (-105) loading 'http://x.invalid/'");
+  t.like(error, { code: 'ERR_NAME_NOT_RESOLVED', errno: -105, url: 'http://x.invalid/' });
+});
+
+test('acceptLanguageHeader() - adds q-values like Electron', (t) => {
+  t.is(acceptLanguageHeader('en-US,fr,de'), 'en-US,fr;q=0.9,de;q=0.8');
+  t.is(acceptLanguageHeader('en;q=1'), 'en;q=1');
+});
+
+test('parseExtraHeaders() / referrerParams() - Electron option shapes', (t) => {
+  t.deepEqual(parseExtraHeaders('X-A: 1\nX-B:two\n'), { 'X-A': '1', 'X-B': 'two' });
+  t.deepEqual(referrerParams('http://r/'), { referrer: 'http://r/' });
+  t.deepEqual(referrerParams({ url: 'http://r/', policy: 'no-referrer' }), { referrer: 'http://r/', referrerPolicy: 'noReferrer' });
+});
