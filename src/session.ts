@@ -3,7 +3,7 @@ import type { Protocol } from '../protocol/cdp-types.js';
 import { Cookies } from './cookies.js';
 import { TypedEmitter } from './events.js';
 import type { BrowserHost } from './internal/browser-host.js';
-import { acceptLanguageHeader, enablePageDomains } from './internal/page-hooks.js';
+import { enablePageDomains } from './internal/page-hooks.js';
 import { runtime } from './internal/runtime.js';
 import { registerBackend, type SessionBackend } from './internal/session-backend.js';
 
@@ -120,7 +120,8 @@ export class Session extends TypedEmitter<SessionEvents> {
     const work: Promise<unknown>[] = [];
     if (UA_TARGETS.has(info.type)) {
       const override: Protocol.Network.SetUserAgentOverrideRequest = { userAgent: this.getUserAgent() };
-      if (this.#acceptLanguages) override.acceptLanguage = acceptLanguageHeader(this.#acceptLanguages);
+      // Chrome adds the q-values itself ('en-US,fr' → 'en-US,fr;q=0.9'), as Electron does.
+      if (this.#acceptLanguages) override.acceptLanguage = this.#acceptLanguages;
       work.push(client.send('Network.setUserAgentOverride', override));
     }
     if (!this.#cache && info.type !== 'service_worker') work.push(client.send('Network.setCacheDisabled', { cacheDisabled: true }));

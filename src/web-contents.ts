@@ -6,6 +6,7 @@ import { keepAlive } from './internal/keep-alive.js';
 import { navigateAndWait, parseExtraHeaders, referrerParams } from './internal/navigation.js';
 import { loadError, netError } from './internal/net-errors.js';
 import { backendOf, type SessionBackend } from './internal/session-backend.js';
+import { TITLE_BINDING } from './page/title-observer.js';
 import type { Session } from './session.js';
 
 export interface LoadURLOptions {
@@ -167,8 +168,8 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
       client.subscribe('Page.loadEventFired', () => this.#onLoadEventFired()),
       client.subscribe('Network.responseReceived', (e) => this.#onResponseReceived(e, mainFrameId)),
       client.subscribe('Runtime.consoleAPICalled', (e) => this.#onConsoleAPICalled(e)),
-      targets.subscribe(TargetManagerEvent.InfoChanged, (record) => {
-        if (record === this.#record) this.#onTitle(pageTitle(record.targetInfo));
+      client.subscribe('Runtime.bindingCalled', ({ name, payload }) => {
+        if (name === TITLE_BINDING) this.#onTitle(payload);
       }),
       targets.subscribe(TargetManagerEvent.Crashed, (record, event) => {
         if (record === this.#record) this.#onCrashed(event);
@@ -303,12 +304,6 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     all.delete(this.id);
     this.emit('destroyed');
   }
-}
-
-/** The document's title; Chrome reports a page without one under its URL, which is no title. */
-function pageTitle(info: Protocol.Target.TargetInfo): string {
-  const bare = info.url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  return info.title === info.url || info.title === bare || `${info.title}/` === bare ? '' : info.title;
 }
 
 /** Electron's `webContents` module. */

@@ -2,7 +2,6 @@ import test from 'ava';
 import { escapePartitionName } from '../../src/internal/partition-path.js';
 import { filterCookies, toCookieParam, toElectronCookie } from '../../src/internal/cookie-convert.js';
 import { netError, loadError } from '../../src/internal/net-errors.js';
-import { acceptLanguageHeader } from '../../src/internal/page-hooks.js';
 import { parseExtraHeaders, referrerParams } from '../../src/internal/navigation.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 
@@ -104,11 +103,6 @@ test('netError() / loadError() - Electron codes and wording', (t) => {
   const error = loadError(-105, 'ERR_NAME_NOT_RESOLVED', 'http://x.invalid/');
   t.is(error.message, "ERR_NAME_NOT_RESOLVED (-105) loading 'http://x.invalid/'");
   t.like(error, { code: 'ERR_NAME_NOT_RESOLVED', errno: -105, url: 'http://x.invalid/' });
-});
-
-test('acceptLanguageHeader() - adds q-values like Electron', (t) => {
-  t.is(acceptLanguageHeader('en-US,fr,de'), 'en-US,fr;q=0.9,de;q=0.8');
-  t.is(acceptLanguageHeader('en;q=1'), 'en;q=1');
 });
 
 test('parseExtraHeaders() / referrerParams() - Electron option shapes', (t) => {

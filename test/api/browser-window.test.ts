@@ -1,0 +1,169 @@
+import test from 'ava';
+import net from 'node:net';
+import { app, session, BrowserWindow, webContents } from '../../src/index.js';
+import { TestServer } from '../helpers/server.js';
+import { readyApp, uniquePartition } from '../helpers/setup.js';
+
+let server: TestServer;
+
+test.before(async () => {
+  server = await TestServer.start();
+  server.setPage('/titled', '<!doctype html><title>Hello</title><p>hi</p>');
+  server.setPage('/console', '<script>console.log("hello", 42); console.error("bad")</script>');
+  server.setRoute('/missing', (_req, res) => {
+    res.writeHead(404, { 'content-type': 'text/html' });
+    res.end('<title>Not here</title>');
+  });
+  await readyApp();
+});
+
+test.after.always(async () => {
+  await server?.stop();
+  await app.quit();
+});
+
+/** A port nothing listens on: bound by us a moment ago, then released. */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+function newWindow(partition = uniquePartition()) {
+  return new BrowserWindow({ show: false, webPreferences: { partition } });
+}
+
+test('BrowserWindow.loadURL() - loads a page in its partition', async (t) => {
+  const partition = uniquePartition();
+  const win = newWindow(partition);
+  t.teardown(() => win.destroy());
+  await win.loadURL(`${server.prefix}/titled`);
+  t.is(win.webContents.session, session.fromPartition(partition));
+  t.is(await win.webContents.executeJavaScript('document.title'), 'Hello');
+  t.is(win.getTitle(), 'Hello');
+  t.is(win.webContents.getURL(), `${server.prefix}/titled`);
+});
+
+test('webContents.loadURL() - emits did-navigate with the status, dom-ready and did-finish-load in order', async (t) => {
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  const events: string[] = [];
+  win.webContents.on('did-navigate', (_e, url, code, text) => events.push(`did-navigate ${url} ${code} ${text}`));
+  win.webContents.on('dom-ready', () => events.push('dom-ready'));
+  win.webContents.on('did-finish-load', () => events.push('did-finish-load'));
+  await win.loadURL(`${server.prefix}/missing`);
+  t.deepEqual(events, [`did-navigate ${server.prefix}/missing 404 Not Found`, 'dom-ready', 'did-finish-load']);
+});
+
+test('webContents.loadURL() - rejects with Electron\'s error and emits did-fail-load', async (t) => {
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  const failed = new Promise<unknown[]>((resolve) => win.webContents.once('did-fail-load', (...args) => resolve(args.slice(1))));
+  const url = `http://127.0.0.1:${await closedPort()}/`;
+  const error = await t.throwsAsync(win.loadURL(url));
+  t.is(error?.message, `ERR_CONNECTION_REFUSED (-102) loading '${url}'`);
+  t.like(error, { code: 'ERR_CONNECTION_REFUSED', errno: -102, url });
+  t.deepEqual((await failed).slice(0, 4), [-102, 'ERR_CONNECTION_REFUSED', url, true]);
+});
+
+test('webContents.loadURL() - an invalid URL rejects with ERR_INVALID_URL', async (t) => {
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  await t.throwsAsync(win.loadURL('not a url'), { message: "ERR_INVALID_URL (-300) loading 'not a url'" });
+  await t.throwsAsync(win.loadURL(42 as never), { instanceOf: TypeError });
+});
+
+test('webContents.loadURL() - sends extraHeaders and httpReferrer with the navigation', async (t) => {
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  const request = server.waitForRequest('/headers');
+  await win.loadURL(`${server.prefix}/headers`, { extraHeaders: 'X-Test: yes\n', httpReferrer: `${server.prefix}/from` });
+  const { headers } = await request;
+  t.is(headers['x-test'], 'yes');
+  t.is(headers.referer, `${server.prefix}/from`);
+});
+
+test("webContents 'console-message' - level, message, line and source", async (t) => {
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  const messages: Array<[number, string, string]> = [];
+  win.webContents.on('console-message', (event, level, message) => messages.push([level, message, event.level]));
+  await win.loadURL(`${server.prefix}/console`);
+  t.deepEqual(messages, [
+    [1, 'hello 42', 'info'],
+    [3, 'bad', 'error'],
+  ]);
+});
+
+test("webContents 'page-title-updated' - reports a title set by the page", async (t) => {
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  await win.loadURL(`${server.prefix}/titled`);
+  const updated = new Promise<[string, boolean]>((resolve) =>
+    win.webContents.once('page-title-updated', (_e, title, explicitSet) => resolve([title, explicitSet])),
+  );
+  await win.webContents.executeJavaScript('document.title = "Changed"');
+  t.deepEqual(await updated, ['Changed', true]);
+  t.is(win.getTitle(), 'Changed');
+});
+
+test('webContents.executeJavaScript() - awaits promises and rejects with what the page threw', async (t) => {
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  await win.loadURL(`${server.prefix}/titled`);
+  t.is(await win.webContents.executeJavaScript('Promise.resolve(6 * 7)'), 42);
+  t.deepEqual(await win.webContents.executeJavaScript('({a: [1, "b"]})'), { a: [1, 'b'] });
+  await t.throwsAsync(win.webContents.executeJavaScript('throw new Error("nope")'), { message: 'Error: nope' });
+});
+
+test('webContents.getAllWebContents() / fromId() / BrowserWindow.getAllWindows()', async (t) => {
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  await win.loadURL(`${server.prefix}/titled`);
+  t.true(webContents.getAllWebContents().includes(win.webContents));
+  t.is(webContents.fromId(win.webContents.id), win.webContents);
+  t.true(BrowserWindow.getAllWindows().includes(win));
+  t.is(BrowserWindow.fromWebContents(win.webContents), win);
+});
+
+test("BrowserWindow.close() - 'close', then 'destroyed' and 'closed'; the page is gone", async (t) => {
+  const win = newWindow();
+  await win.loadURL(`${server.prefix}/titled`);
+  const order: string[] = [];
+  win.on('close', () => order.push('close'));
+  win.webContents.on('destroyed', () => order.push('destroyed'));
+  const closed = new Promise<void>((resolve) => win.on('closed', () => resolve()));
+  win.close();
+  await closed;
+  t.deepEqual(order, ['close', 'destroyed']);
+  t.true(win.isDestroyed());
+  t.true(win.webContents.isDestroyed());
+  t.is(webContents.fromId(win.webContents.id), undefined);
+  await t.throwsAsync(win.webContents.executeJavaScript('1'), { message: 'Object has been destroyed' });
+});
+
+test("BrowserWindow 'close' - preventDefault keeps the window open", async (t) => {
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  await win.loadURL(`${server.prefix}/titled`);
+  win.once('close', (event) => event.preventDefault());
+  win.close();
+  t.false(win.isDestroyed());
+  t.is(await win.webContents.executeJavaScript('1 + 1'), 2);
+});
+
+test('twenty in-memory partitions load pages concurrently, each isolated', async (t) => {
+  const partitions = Array.from({ length: 20 }, () => uniquePartition('many'));
+  const windows = partitions.map((partition) => newWindow(partition));
+  t.teardown(() => windows.forEach((w) => w.destroy()));
+  await Promise.all(
+    windows.map(async (win, i) => {
+      await win.loadURL(`${server.prefix}/titled?${i}`);
+      await win.webContents.executeJavaScript(`localStorage.setItem('who', '${i}')`);
+    }),
+  );
+  const seen = await Promise.all(windows.map((win) => win.webContents.executeJavaScript("localStorage.getItem('who')")));
+  t.deepEqual(seen, partitions.map((_, i) => String(i)));
+});
