@@ -14,6 +14,15 @@ export interface ChildProcessGoneDetails {
   name: string;
 }
 
+/** Electron's ProcessMetric, for the Chrome processes we started. */
+export interface ProcessMetric {
+  pid: number;
+  type: 'Browser';
+  name: string;
+  /** The profile directory this Chrome runs on. */
+  serviceName: string;
+}
+
 export interface AppEvents {
   /** Emitted once, when the main Chrome is up and sessions can be used. */
   ready: [];
@@ -110,6 +119,17 @@ export class App extends TypedEmitter<AppEvents> {
   /** Quits: 'before-quit', windows close, 'will-quit', every Chrome stops, 'quit'. */
   quit(): Promise<void> {
     return this.#quit();
+  }
+
+  /**
+   * One entry per Chrome this app runs (the main one and each persistent
+   * partition's). Electron parity: only the browser processes, not their
+   * renderers, and no CPU or memory figures yet.
+   */
+  getAppMetrics(): ProcessMetric[] {
+    return [...runtime.hosts].flatMap((host) =>
+      host.process ? [{ pid: host.process.pid, type: 'Browser' as const, name: 'Chrome', serviceName: host.process.userDataDir }] : [],
+    );
   }
 
   /** Stops every Chrome at once (no events) and exits Node with `exitCode`. */

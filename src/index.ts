@@ -2,7 +2,7 @@
  * chrome-session: Electron's main-process session API on real Chrome.
  * Change `from 'electron'` to `from 'chrome-session'`.
  */
-export { app, type App, type AppEvents, type ChildProcessGoneDetails } from './app.js';
+export { app, type App, type AppEvents, type ChildProcessGoneDetails, type ProcessMetric } from './app.js';
 export { session, type FromPartitionOptions } from './partitions.js';
 export { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences, type BrowserWindowEvents } from './browser-window.js';
 export { webContents, type WebContents, type WebContentsEvents, type LoadURLOptions } from './web-contents.js';

@@ -1,0 +1,126 @@
+import test from 'ava';
+import { app, session, BrowserWindow, type Cookie } from '../../src/index.js';
+import { TestServer } from '../helpers/server.js';
+import { readyApp, uniquePartition } from '../helpers/setup.js';
+
+let server: TestServer;
+
+test.before(async () => {
+  server = await TestServer.start();
+  server.setPage('/set', '<p>set</p>', { 'set-cookie': 'foo=bar' });
+  server.setPage('/echo', '<p>echo</p>');
+  await readyApp();
+});
+
+test.after.always(async () => {
+  await server?.stop();
+  await app.quit();
+});
+
+const fresh = () => session.fromPartition(uniquePartition('cookies'));
+
+test('Cookies.get() - a cookie set by a server has Electron\'s exact shape', async (t) => {
+  const ses = fresh();
+  const win = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  t.teardown(() => win.destroy());
+  await win.loadURL(`${server.prefix}/set`);
+  const cookies = await ses.cookies.get({ url: server.prefix });
+  t.deepEqual(cookies, [
+    { name: 'foo', value: 'bar', domain: '127.0.0.1', hostOnly: true, path: '/', secure: false, httpOnly: false, session: true, sameSite: 'unspecified' },
+  ]);
+});
+
+test('Cookies.set() - a set cookie is sent by pages and read back', async (t) => {
+  const ses = fresh();
+  await ses.cookies.set({ url: server.prefix, name: 'token', value: 'abc' });
+  const win = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  t.teardown(() => win.destroy());
+  const request = server.waitForRequest('/echo');
+  await win.loadURL(`${server.prefix}/echo`);
+  t.is((await request).headers.cookie, 'token=abc');
+  t.is(await win.webContents.executeJavaScript('document.cookie'), 'token=abc');
+  const [cookie] = await ses.cookies.get({ name: 'token' });
+  t.like(cookie, { value: 'abc', sameSite: 'lax', session: true, hostOnly: true });
+});
+
+test('Cookies.set() - expirationDate makes a persistent cookie; same name overwrites', async (t) => {
+  const ses = fresh();
+  const expirationDate = Math.floor(Date.now() / 1000) + 3600;
+  await ses.cookies.set({ url: server.prefix, name: 'p', value: '1', expirationDate });
+  await ses.cookies.set({ url: server.prefix, name: 'p', value: '2', expirationDate });
+  const cookies = await ses.cookies.get({});
+  t.is(cookies.length, 1);
+  t.like(cookies[0], { value: '2', session: false });
+  t.is(Math.round(cookies[0]!.expirationDate!), expirationDate);
+});
+
+test('Cookies.set() - each sameSite value round-trips', async (t) => {
+  const ses = fresh();
+  for (const sameSite of ['unspecified', 'no_restriction', 'lax', 'strict'] as const) {
+    await ses.cookies.set({ url: 'https://example.test/', name: sameSite, value: '1', sameSite, secure: true });
+  }
+  const cookies = await ses.cookies.get({});
+  t.deepEqual(
+    Object.fromEntries(cookies.map((c) => [c.name, c.sameSite])),
+    { unspecified: 'unspecified', no_restriction: 'no_restriction', lax: 'lax', strict: 'strict' },
+  );
+});
+
+test('Cookies.set() - rejects bad input with Electron\'s messages', async (t) => {
+  const ses = fresh();
+  await t.throwsAsync(ses.cookies.set({} as never), { message: "Missing required option 'url'" });
+  await t.throwsAsync(ses.cookies.set({ url: '', name: 'a', value: 'b' }), {
+    message: /^Failed to set cookie - The cookie was set with an invalid Domain attribute/,
+  });
+  await t.throwsAsync(ses.cookies.set({ url: 'https://electronjs.org', domain: 'wssss.iamabaddomain.fun', name: 'a' }), {
+    message: /The cookie was set with an invalid Domain attribute/,
+  });
+  await t.throwsAsync(ses.cookies.set({ url: server.prefix, name: 'a', value: 'test;test' }), {
+    message: /^Failed to set cookie - The cookie contains ASCII control characters/,
+  });
+});
+
+test('Cookies.get() - domain filter matches domain cookies from subdomains', async (t) => {
+  const ses = fresh();
+  await ses.cookies.set({ url: 'http://example.test/', domain: 'example.test', name: 'd', value: '1' });
+  await ses.cookies.set({ url: 'http://other.test/', name: 'o', value: '1' });
+  t.deepEqual((await ses.cookies.get({ domain: 'a.b.example.test' })).map((c) => c.name), ['d']);
+  t.is((await ses.cookies.get({})).length, 2);
+});
+
+test('Cookies.remove() - removes by url and name, and resolves when nothing matched', async (t) => {
+  const ses = fresh();
+  await ses.cookies.set({ url: server.prefix, name: 'a', value: '1' });
+  await ses.cookies.set({ url: server.prefix, name: 'b', value: '2' });
+  await ses.cookies.remove(server.prefix, 'a');
+  await ses.cookies.remove(server.prefix, 'missing');
+  t.deepEqual((await ses.cookies.get({})).map((c) => c.name), ['b']);
+});
+
+test('Cookies - partitions are isolated from each other and from the default session', async (t) => {
+  const a = fresh();
+  const b = fresh();
+  await a.cookies.set({ url: server.prefix, name: 'who', value: 'a' });
+  await b.cookies.set({ url: server.prefix, name: 'who', value: 'b' });
+  t.deepEqual((await a.cookies.get({})).map((c) => c.value), ['a']);
+  t.deepEqual((await b.cookies.get({})).map((c) => c.value), ['b']);
+  t.false((await session.defaultSession.cookies.get({ name: 'who' })).some((c) => c.value === 'a' || c.value === 'b'));
+});
+
+test('Cookies - the callback forms of the 1.x docs', async (t) => {
+  const ses = fresh();
+  const setError = await new Promise<Error | null>((resolve) => {
+    t.is(ses.cookies.set({ url: server.prefix, name: 'cb', value: '1' }, (error) => resolve(error)), undefined);
+  });
+  t.is(setError, null);
+  const [getError, cookies] = await new Promise<[Error | null, Cookie[] | undefined]>((resolve) =>
+    ses.cookies.get({ name: 'cb' }, (error, result) => resolve([error, result])),
+  );
+  t.is(getError, null);
+  t.is(cookies?.[0]?.value, '1');
+  const badError = await new Promise<Error | null>((resolve) => ses.cookies.set({ url: 'asdf' }, (error) => resolve(error)));
+  t.regex(badError?.message ?? '', /invalid Domain attribute/);
+  await new Promise<void>((resolve, reject) => ses.cookies.remove(server.prefix, 'cb', (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve) => ses.cookies.flushStore(() => resolve()));
+  t.deepEqual(await ses.cookies.get({ name: 'cb' }), []);
+});
