@@ -1,5 +1,6 @@
 import { BrowserHost, type HostGone } from './browser-host.js';
 import { CommandLine } from '../command-line.js';
+import { keepAlive } from './keep-alive.js';
 
 export type RuntimeState = 'idle' | 'starting' | 'ready' | 'quitting' | 'quit';
 
@@ -71,6 +72,10 @@ class Runtime {
     return host;
   }
 
+  #quitOrClose(): Promise<void> {
+    return this.quit ? this.quit() : keepAlive(this.closeAll());
+  }
+
   #stopping(): boolean {
     return this.state === 'quitting' || this.state === 'quit';
   }
@@ -91,7 +96,8 @@ class Runtime {
     if (this.#hooksInstalled) return;
     this.#hooksInstalled = true;
     process.on('beforeExit', () => {
-      if (this.hosts.size && this.state !== 'quitting') void this.closeAll();
+      // quit() keeps the event loop alive until every Chrome has closed, and runs once.
+      if (this.hosts.size && !this.#stopping()) void this.#quitOrClose();
     });
     process.on('exit', () => {
       for (const host of this.hosts) host.terminateSync();
@@ -100,7 +106,7 @@ class Runtime {
       process.once(signal, () => {
         const codes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
         const force = setTimeout(() => process.exit(codes[signal]), 10_000);
-        void (this.quit ?? (() => this.closeAll()))().finally(() => {
+        void this.#quitOrClose().finally(() => {
           clearTimeout(force);
           process.exit(codes[signal]);
         });
