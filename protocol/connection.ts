@@ -15,6 +15,14 @@ export interface ConnectionOptions {
   browserLogs?: () => string;
 }
 
+/**
+ * Commands that wait on page work rather than on Chrome itself (a navigation
+ * waits for the server, an evaluation for the page's promise). Electron puts
+ * no deadline on loadURL or executeJavaScript, so neither do we; they still
+ * fail when the target detaches or the connection closes.
+ */
+const UNBOUNDED_COMMANDS = new Set(['Page.navigate', 'Runtime.evaluate', 'Runtime.callFunctionOn', 'Runtime.awaitPromise']);
+
 interface Message {
   id?: number;
   method?: string;
@@ -81,7 +89,8 @@ export class Connection {
     return this.#queue.add(() => {
       // The connection may have closed while this command waited in the queue.
       if (this.#closedError) return Promise.reject(this.#closedFor(method));
-      return this.#callbacks.create(method, sessionId, this.#timeout, callerError, (id) => {
+      const timeout = UNBOUNDED_COMMANDS.has(method) ? 0 : this.#timeout;
+      return this.#callbacks.create(method, sessionId, timeout, callerError, (id) => {
         const message: Message & { params: unknown } = { id, method, params: params ?? {} };
         if (sessionId) message.sessionId = sessionId;
         debug.send('%s %s', sessionId || 'browser', method);

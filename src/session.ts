@@ -5,6 +5,9 @@ import { TypedEmitter } from './events.js';
 import type { BrowserHost } from './internal/browser-host.js';
 import { enablePageDomains } from './internal/page-hooks.js';
 import { runtime } from './internal/runtime.js';
+import { settle } from './internal/callbacks.js';
+import { keepAlive } from './internal/keep-alive.js';
+import { clearStorageData, type ClearStorageDataOptions } from './internal/storage.js';
 import { registerBackend, type SessionBackend } from './internal/session-backend.js';
 
 /** Where a session lives: the main Chrome's default context, a new context in it, or its own Chrome. */
@@ -79,6 +82,27 @@ export class Session extends TypedEmitter<SessionEvents> {
     if (typeof userAgent !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
     this.#userAgent = userAgent;
     this.#acceptLanguages = acceptLanguages;
+  }
+
+  /**
+   * Clears the session's web storage data: `storages` (`cookies`, `filesystem`, `indexdb`,
+   * `localstorage`, `shadercache`, `websql`, `serviceworkers`, `cachestorage`; all when
+   * omitted), for `origin` only when given. Returns `Promise<void>`; or, with a callback
+   * (the 1.x form), calls it when done.
+   */
+  clearStorageData(options?: ClearStorageDataOptions): Promise<void>;
+  clearStorageData(options: ClearStorageDataOptions, callback: (error: Error | null) => void): void;
+  clearStorageData(callback: (error: Error | null) => void): void;
+  clearStorageData(
+    options?: ClearStorageDataOptions | ((error: Error | null) => void),
+    callback?: (error: Error | null) => void,
+  ): Promise<void> | undefined {
+    if (typeof options === 'function') return settle(keepAlive(this.#clearStorageData({})), options);
+    return settle(keepAlive(this.#clearStorageData(options ?? {})), callback);
+  }
+
+  async #clearStorageData(options: ClearStorageDataOptions): Promise<void> {
+    return clearStorageData(await this.#getBackend(), options);
   }
 
   #getBackend(): Promise<SessionBackend> {

@@ -31,11 +31,13 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+// Tests here run serially (each starts renderers; on 2 cores many at once crawl),
+// except the one that is about concurrency.
 function newWindow(partition = uniquePartition()) {
   return new BrowserWindow({ show: false, webPreferences: { partition } });
 }
 
-test('BrowserWindow.loadURL() - loads a page in its partition', async (t) => {
+test.serial('BrowserWindow.loadURL() - loads a page in its partition', async (t) => {
   const partition = uniquePartition();
   const win = newWindow(partition);
   t.teardown(() => win.destroy());
@@ -46,7 +48,7 @@ test('BrowserWindow.loadURL() - loads a page in its partition', async (t) => {
   t.is(win.webContents.getURL(), `${server.prefix}/titled`);
 });
 
-test('webContents.loadURL() - emits did-navigate with the status, dom-ready and did-finish-load in order', async (t) => {
+test.serial('webContents.loadURL() - emits did-navigate with the status, dom-ready and did-finish-load in order', async (t) => {
   const win = newWindow();
   t.teardown(() => win.destroy());
   const events: string[] = [];
@@ -57,7 +59,7 @@ test('webContents.loadURL() - emits did-navigate with the status, dom-ready and 
   t.deepEqual(events, [`did-navigate ${server.prefix}/missing 404 Not Found`, 'dom-ready', 'did-finish-load']);
 });
 
-test('webContents.loadURL() - rejects with Electron\'s error and emits did-fail-load', async (t) => {
+test.serial('webContents.loadURL() - rejects with Electron\'s error and emits did-fail-load', async (t) => {
   const win = newWindow();
   t.teardown(() => win.destroy());
   const failed = new Promise<unknown[]>((resolve) => win.webContents.once('did-fail-load', (...args) => resolve(args.slice(1))));
@@ -68,14 +70,14 @@ test('webContents.loadURL() - rejects with Electron\'s error and emits did-fail-
   t.deepEqual((await failed).slice(0, 4), [-102, 'ERR_CONNECTION_REFUSED', url, true]);
 });
 
-test('webContents.loadURL() - an invalid URL rejects with ERR_INVALID_URL', async (t) => {
+test.serial('webContents.loadURL() - an invalid URL rejects with ERR_INVALID_URL', async (t) => {
   const win = newWindow();
   t.teardown(() => win.destroy());
   await t.throwsAsync(win.loadURL('not a url'), { message: "ERR_INVALID_URL (-300) loading 'not a url'" });
   await t.throwsAsync(win.loadURL(42 as never), { instanceOf: TypeError });
 });
 
-test('webContents.loadURL() - sends extraHeaders and httpReferrer with the navigation', async (t) => {
+test.serial('webContents.loadURL() - sends extraHeaders and httpReferrer with the navigation', async (t) => {
   const win = newWindow();
   t.teardown(() => win.destroy());
   const request = server.waitForRequest('/headers');
@@ -85,7 +87,7 @@ test('webContents.loadURL() - sends extraHeaders and httpReferrer with the navig
   t.is(headers.referer, `${server.prefix}/from`);
 });
 
-test("webContents 'console-message' - level, message, line and source", async (t) => {
+test.serial("webContents 'console-message' - level, message, line and source", async (t) => {
   const win = newWindow();
   t.teardown(() => win.destroy());
   const messages: Array<[number, string, string]> = [];
@@ -97,7 +99,7 @@ test("webContents 'console-message' - level, message, line and source", async (t
   ]);
 });
 
-test("webContents 'page-title-updated' - reports a title set by the page", async (t) => {
+test.serial("webContents 'page-title-updated' - reports a title set by the page", async (t) => {
   const win = newWindow();
   t.teardown(() => win.destroy());
   await win.loadURL(`${server.prefix}/titled`);
@@ -109,7 +111,7 @@ test("webContents 'page-title-updated' - reports a title set by the page", async
   t.is(win.getTitle(), 'Changed');
 });
 
-test('webContents.executeJavaScript() - awaits promises and rejects with what the page threw', async (t) => {
+test.serial('webContents.executeJavaScript() - awaits promises and rejects with what the page threw', async (t) => {
   const win = newWindow();
   t.teardown(() => win.destroy());
   await win.loadURL(`${server.prefix}/titled`);
@@ -118,7 +120,7 @@ test('webContents.executeJavaScript() - awaits promises and rejects with what th
   await t.throwsAsync(win.webContents.executeJavaScript('throw new Error("nope")'), { message: 'Error: nope' });
 });
 
-test('webContents.getAllWebContents() / fromId() / BrowserWindow.getAllWindows()', async (t) => {
+test.serial('webContents.getAllWebContents() / fromId() / BrowserWindow.getAllWindows()', async (t) => {
   const win = newWindow();
   t.teardown(() => win.destroy());
   await win.loadURL(`${server.prefix}/titled`);
@@ -128,7 +130,7 @@ test('webContents.getAllWebContents() / fromId() / BrowserWindow.getAllWindows()
   t.is(BrowserWindow.fromWebContents(win.webContents), win);
 });
 
-test("BrowserWindow.close() - 'close', then 'destroyed' and 'closed'; the page is gone", async (t) => {
+test.serial("BrowserWindow.close() - 'close', then 'destroyed' and 'closed'; the page is gone", async (t) => {
   const win = newWindow();
   await win.loadURL(`${server.prefix}/titled`);
   const order: string[] = [];
@@ -144,7 +146,7 @@ test("BrowserWindow.close() - 'close', then 'destroyed' and 'closed'; the page i
   await t.throwsAsync(win.webContents.executeJavaScript('1'), { message: 'Object has been destroyed' });
 });
 
-test("BrowserWindow 'close' - preventDefault keeps the window open", async (t) => {
+test.serial("BrowserWindow 'close' - preventDefault keeps the window open", async (t) => {
   const win = newWindow();
   t.teardown(() => win.destroy());
   await win.loadURL(`${server.prefix}/titled`);

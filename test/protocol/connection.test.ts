@@ -34,14 +34,31 @@ test('Connection.send() - a vanished session is a TargetClosedError', async (t) 
 
 test('Connection.send() - times out with the method and the limit, keeping the caller stack', async (t) => {
   const transport = new FakeTransport();
-  transport.respond('Page.navigate', () => NO_REPLY);
+  transport.respond('Page.reload', () => NO_REPLY);
   const connection = new Connection(transport, { protocolTimeout: 50 });
   transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's1' }));
-  const error = await t.throwsAsync(connection.session('s1')!.send('Page.navigate', { url: 'http://x/' }), {
+  const error = await t.throwsAsync(connection.session('s1')!.send('Page.reload'), {
     instanceOf: ProtocolTimeoutError,
   });
-  t.regex(error!.message, /Protocol timeout \(Page\.navigate\): no answer within 50 ms/);
+  t.regex(error!.message, /Protocol timeout \(Page\.reload\): no answer within 50 ms/);
   t.regex(error!.stack ?? '', /connection\.test/);
+});
+
+test('Connection.send() - navigation and evaluation wait on the page, without a protocol deadline', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Page.navigate', () => NO_REPLY);
+  const connection = new Connection(transport, { protocolTimeout: 20 });
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's1' }));
+  const navigation = connection.session('s1')!.send('Page.navigate', { url: 'http://slow/' });
+  let settled = false;
+  navigation.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.false(settled, 'still waiting well past the protocol timeout');
+  transport.emit('Target.detachedFromTarget', { sessionId: 's1' });
+  await t.throwsAsync(navigation, { instanceOf: TargetClosedError });
 });
 
 test('Connection - child sessions exist before the attach event is dispatched', (t) => {

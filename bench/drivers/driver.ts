@@ -1,0 +1,29 @@
+/** One way of driving Chrome, doing each scenario's work its own idiomatic way. */
+export interface Driver {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** 1: a new isolated context, a page in it, load `url`, close the page (and the context where the API has that). */
+  newContextLoadClose(url: string): Promise<void>;
+  /** 1b: in one long-lived context, open a page, load `url`, close it. */
+  reuseContextLoadClose(url: string): Promise<void>;
+  /** 2: on one long-lived context, 150 concurrent cookie sets, one get-all, clear. */
+  cookies150(origin: string): Promise<void>;
+  /** 3: load the 50-subresource page in a long-lived page (no interception). */
+  load50(url: string): Promise<void>;
+  /** 3 with every request intercepted and continued; undefined where the API has no such thing yet. */
+  load50Intercepted?: (url: string) => Promise<void>;
+  /** 4: `contexts` contexts each loading `urls` one after another in one page, all at once. */
+  throughput(contexts: number, urls: string[]): Promise<void>;
+}
+
+/** The closed-network switches every browser in the benchmark gets (DESIGN.md). */
+export const CLOSED_NETWORK_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];

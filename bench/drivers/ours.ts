@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { app, session, BrowserWindow, type Session } from '../../src/index.js';
+import type { Driver } from './driver.js';
+
+/** chrome-session, through its public Electron-shaped API only. */
+export class OursDriver implements Driver {
+  readonly name = 'chrome-session';
+  #count = 0;
+  #reused!: Session;
+  #cookies!: Session;
+  #fifty!: BrowserWindow;
+
+  async start(): Promise<void> {
+    app.setPath('userData', mkdtempSync(join(tmpdir(), 'bench-ours-')));
+    await app.whenReady();
+    this.#reused = session.fromPartition('bench-reused');
+    this.#cookies = session.fromPartition('bench-cookies');
+    this.#fifty = new BrowserWindow({ show: false, webPreferences: { partition: 'bench-fifty' } });
+  }
+
+  async stop(): Promise<void> {
+    await app.quit();
+  }
+
+  async newContextLoadClose(url: string): Promise<void> {
+    const win = new BrowserWindow({ show: false, webPreferences: { partition: `bench-new-${++this.#count}` } });
+    await win.loadURL(url);
+    await win.webContents.close();
+  }
+
+  async reuseContextLoadClose(url: string): Promise<void> {
+    const win = new BrowserWindow({ show: false, webPreferences: { session: this.#reused } });
+    await win.loadURL(url);
+    await win.webContents.close();
+  }
+
+  async cookies150(origin: string): Promise<void> {
+    const cookies = this.#cookies.cookies;
+    await Promise.all(Array.from({ length: 150 }, (_, i) => cookies.set({ url: origin, name: `c${i}`, value: `v${i}` })));
+    const all = await cookies.get({});
+    if (all.length !== 150) throw new Error(`expected 150 cookies, got ${all.length}`);
+    await this.#cookies.clearStorageData({ storages: ['cookies'] });
+  }
+
+  async load50(url: string): Promise<void> {
+    await this.#fifty.loadURL(url);
+  }
+
+  async throughput(contexts: number, urls: string[]): Promise<void> {
+    const batch = ++this.#count;
+    await Promise.all(
+      Array.from({ length: contexts }, async (_, c) => {
+        const win = new BrowserWindow({ show: false, webPreferences: { partition: `bench-tp-${batch}-${c}` } });
+        for (const url of urls) await win.loadURL(url);
+        await win.webContents.close();
+      }),
+    );
+  }
+}

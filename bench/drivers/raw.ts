@@ -1,0 +1,121 @@
+import type { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import CDP from 'chrome-remote-interface';
+import { launch, type LaunchedChrome } from 'chrome-launcher';
+import { findChrome } from '../../launcher/index.js';
+import { CLOSED_NETWORK_ARGS, type Driver } from './driver.js';
+
+type Client = CDP.Client;
+
+/**
+ * The floor: the fewest raw CDP calls through chrome-remote-interface that do
+ * each scenario's work (flat sessions, no auto-attach, nothing extra enabled).
+ */
+export class RawCdpDriver implements Driver {
+  readonly name = 'raw CDP';
+  #chrome!: LaunchedChrome;
+  #client!: Client;
+  /** chrome-remote-interface emits `<method>.<sessionId>` events; its typings do not list them. */
+  #events!: EventEmitter;
+  #reusedContext = '';
+  #cookieContext = '';
+  #fifty!: { sessionId: string };
+
+  async start(): Promise<void> {
+    this.#chrome = await launch({
+      chromePath: findChrome(),
+      userDataDir: mkdtempSync(join(tmpdir(), 'bench-raw-')),
+      ignoreDefaultFlags: true,
+      handleSIGINT: false,
+      connectionPollInterval: 50,
+      chromeFlags: ['--headless=new', ...CLOSED_NETWORK_ARGS],
+    });
+    const version = (await CDP.Version({ port: this.#chrome.port })) as { webSocketDebuggerUrl: string };
+    this.#client = await CDP({ target: version.webSocketDebuggerUrl, local: true });
+    this.#events = this.#client as unknown as EventEmitter;
+    this.#reusedContext = await this.#newContext();
+    this.#cookieContext = await this.#newContext();
+    const context = await this.#newContext();
+    this.#fifty = await this.#openPage(context);
+  }
+
+  async stop(): Promise<void> {
+    await this.#client.send('Browser.close').catch(() => undefined);
+    await this.#client.close().catch(() => undefined);
+    this.#chrome.kill();
+  }
+
+  async #newContext(): Promise<string> {
+    const { browserContextId } = await this.#client.send('Target.createBrowserContext', {});
+    return browserContextId;
+  }
+
+  async #openPage(browserContextId: string): Promise<{ targetId: string; sessionId: string }> {
+    const { targetId } = await this.#client.send('Target.createTarget', { url: 'about:blank', browserContextId, newWindow: true });
+    const { sessionId } = await this.#client.send('Target.attachToTarget', { targetId, flatten: true });
+    await this.#client.send('Page.enable', undefined, sessionId);
+    return { targetId, sessionId };
+  }
+
+  async #load(sessionId: string, url: string): Promise<void> {
+    const loaded = new Promise<void>((resolve) => this.#events.once(`Page.loadEventFired.${sessionId}`, () => resolve()));
+    await this.#client.send('Page.navigate', { url }, sessionId);
+    await loaded;
+  }
+
+  async newContextLoadClose(url: string): Promise<void> {
+    const context = await this.#newContext();
+    const page = await this.#openPage(context);
+    await this.#load(page.sessionId, url);
+    await this.#client.send('Target.closeTarget', { targetId: page.targetId });
+    await this.#client.send('Target.disposeBrowserContext', { browserContextId: context });
+  }
+
+  async reuseContextLoadClose(url: string): Promise<void> {
+    const page = await this.#openPage(this.#reusedContext);
+    await this.#load(page.sessionId, url);
+    await this.#client.send('Target.closeTarget', { targetId: page.targetId });
+  }
+
+  async cookies150(origin: string): Promise<void> {
+    const browserContextId = this.#cookieContext;
+    const cookies = Array.from({ length: 150 }, (_, i) => ({ url: origin, name: `c${i}`, value: `v${i}` }));
+    await this.#client.send('Storage.setCookies', { cookies, browserContextId });
+    const { cookies: all } = await this.#client.send('Storage.getCookies', { browserContextId });
+    if (all.length !== 150) throw new Error(`expected 150 cookies, got ${all.length}`);
+    await this.#client.send('Storage.clearCookies', { browserContextId });
+  }
+
+  async load50(url: string): Promise<void> {
+    await this.#load(this.#fifty.sessionId, url);
+  }
+
+  async load50Intercepted(url: string): Promise<void> {
+    const { sessionId } = this.#fifty;
+    const onPaused = (params: { requestId: string }) => {
+      void this.#client.send('Fetch.continueRequest', { requestId: params.requestId }, sessionId);
+    };
+    this.#events.on(`Fetch.requestPaused.${sessionId}`, onPaused);
+    await this.#client.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] }, sessionId);
+    try {
+      await this.#load(sessionId, url);
+    } finally {
+      await this.#client.send('Fetch.disable', undefined, sessionId);
+      this.#events.off(`Fetch.requestPaused.${sessionId}`, onPaused);
+    }
+  }
+
+  async throughput(contexts: number, urls: string[]): Promise<void> {
+    await Promise.all(
+      Array.from({ length: contexts }, async () => {
+        const context = await this.#newContext();
+        const page = await this.#openPage(context);
+        for (const url of urls) await this.#load(page.sessionId, url);
+        await this.#client.send('Target.closeTarget', { targetId: page.targetId });
+        await this.#client.send('Target.disposeBrowserContext', { browserContextId: context });
+      }),
+    );
+  }
+}
