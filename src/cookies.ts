@@ -4,6 +4,7 @@ import { expiredCopy, filterCookies, toCookieParam, toElectronCookie } from './i
 import { keepAlive } from './internal/keep-alive.js';
 import type { BackendGetter } from './internal/session-backend.js';
 import type { Cookie, CookiesGetFilter, CookiesSetDetails } from './structures.js';
+import type { Protocol } from '../protocol/cdp-types.js';
 
 export interface CookiesEvents {
   /**
@@ -22,8 +23,18 @@ type Callback<T> = (error: Error | null, result?: T) => void;
  * docs. The 'changed' event is not emitted yet (CDP has no cookie-change
  * event; deriving it is its own piece of work).
  */
+interface QueuedSet {
+  readonly param: Protocol.Network.CookieParam;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
 export class Cookies extends TypedEmitter<CookiesEvents> {
   readonly #backend: BackendGetter;
+  /** set() calls made in the same tick, sent as one Storage.setCookies. */
+  #queued: QueuedSet[] = [];
+  /** The batch being sent; reads and removals wait for it so they see its cookies. */
+  #flushing: Promise<void> = Promise.resolve();
 
   constructor(backend: BackendGetter) {
     super();
@@ -68,6 +79,7 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
   }
 
   async #all() {
+    await this.#flushing;
     const { host, browserContextId } = await this.#backend();
     const { cookies } = await host.connection.root.send('Storage.getCookies', browserContextId ? { browserContextId } : {});
     return cookies;
@@ -77,13 +89,53 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
     return filterCookies(await this.#all(), filter).map(toElectronCookie);
   }
 
-  async #set(details: CookiesSetDetails): Promise<void> {
-    const param = toCookieParam(details);
-    const { host, browserContextId } = await this.#backend();
+  #set(details: CookiesSetDetails): Promise<void> {
+    let param: Protocol.Network.CookieParam;
     try {
-      await host.connection.root.send('Storage.setCookies', { cookies: [param], ...(browserContextId ? { browserContextId } : {}) });
+      param = toCookieParam(details);
     } catch (error) {
-      throw new Error(`Failed to set cookie - ${refusal(param.name, error)}`, { cause: error });
+      return Promise.reject(error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#queued.push({ param, resolve, reject });
+      if (this.#queued.length === 1) {
+        const previous = this.#flushing;
+        this.#flushing = new Promise<void>((done) => queueMicrotask(() => void previous.then(() => this.#flush()).finally(done)));
+      }
+    });
+  }
+
+  /**
+   * Sends the queued cookies in one call, in call order. Should Chrome refuse
+   * the batch, each cookie is sent alone, so only the bad calls reject.
+   */
+  async #flush(): Promise<void> {
+    const batch = this.#queued;
+    this.#queued = [];
+    let backend: Awaited<ReturnType<BackendGetter>>;
+    try {
+      backend = await this.#backend();
+    } catch (error) {
+      for (const item of batch) item.reject(error as Error);
+      return;
+    }
+    const { host, browserContextId } = backend;
+    const send = (cookies: Protocol.Network.CookieParam[]) =>
+      host.connection.root.send('Storage.setCookies', { cookies, ...(browserContextId ? { browserContextId } : {}) });
+    try {
+      await send(batch.map((item) => item.param));
+      for (const item of batch) item.resolve();
+      return;
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(new Error(`Failed to set cookie - ${refusal(batch[0]!.param.name, error)}`, { cause: error }));
+        return;
+      }
+    }
+    for (const item of batch) {
+      await send([item.param]).then(item.resolve, (error: unknown) =>
+        item.reject(new Error(`Failed to set cookie - ${refusal(item.param.name, error)}`, { cause: error })),
+      );
     }
   }
 

@@ -1,4 +1,6 @@
+import { STATUS_CODES } from 'node:http';
 import { sendMayFail, type CdpSession } from '../protocol/cdp-session.js';
+import { debug } from '../protocol/debug.js';
 import type { Protocol } from '../protocol/cdp-types.js';
 import { TargetManagerEvent, type TargetRecord } from '../protocol/target-manager.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
@@ -7,6 +9,7 @@ import { navigateAndWait, parseExtraHeaders, referrerParams } from './internal/n
 import { loadError, netError } from './internal/net-errors.js';
 import { backendOf, type SessionBackend } from './internal/session-backend.js';
 import { TITLE_BINDING } from './page/title-observer.js';
+import { useNetwork } from './internal/network-domain.js';
 import type { Session } from './session.js';
 
 export interface LoadURLOptions {
@@ -89,7 +92,8 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   #record: TargetRecord | undefined;
   #url = '';
   #title = '';
-  #status: [number, string] = [0, ''];
+  /** Page events are emitted in arrival order through this chain (did-navigate awaits its status). */
+  #pageEvents: Promise<void> = Promise.resolve();
   #loading = false;
   #unsubscribe: Array<() => void> = [];
 
@@ -161,15 +165,22 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     const mainFrameId = this.#record!.targetId;
     const targets = backend.targets;
     this.#unsubscribe.push(
-      client.subscribe('Page.frameStartedLoading', ({ frameId }) => this.#onFrameStartedLoading(frameId === mainFrameId)),
-      client.subscribe('Page.frameNavigated', ({ frame }) => this.#onFrameNavigated(frame, mainFrameId)),
-      client.subscribe('Page.navigatedWithinDocument', (e) => this.#onNavigatedWithinDocument(e, mainFrameId)),
-      client.subscribe('Page.domContentEventFired', () => this.emit('dom-ready', new ElectronEvent())),
-      client.subscribe('Page.loadEventFired', () => this.#onLoadEventFired()),
-      client.subscribe('Network.responseReceived', (e) => this.#onResponseReceived(e, mainFrameId)),
-      client.subscribe('Runtime.consoleAPICalled', (e) => this.#onConsoleAPICalled(e)),
+      client.subscribe('Page.frameStartedLoading', ({ frameId }) => this.#inOrder(() => this.#onFrameStartedLoading(frameId === mainFrameId))),
+      client.subscribe('Page.frameNavigated', ({ frame }) => {
+        if (frame.id !== mainFrameId) return;
+        const status = navigationStatus(client);
+        this.#inOrder(async () => this.#onFrameNavigated(frame, await status));
+      }),
+      client.subscribe('Page.navigatedWithinDocument', (e) => this.#inOrder(() => this.#onNavigatedWithinDocument(e, mainFrameId))),
+      client.subscribe('Page.domContentEventFired', () =>
+        this.#inOrder(() => {
+          this.emit('dom-ready', new ElectronEvent());
+        }),
+      ),
+      client.subscribe('Page.loadEventFired', () => this.#inOrder(() => this.#onLoadEventFired())),
+      client.subscribe('Runtime.consoleAPICalled', (e) => this.#inOrder(() => this.#onConsoleAPICalled(e))),
       client.subscribe('Runtime.bindingCalled', ({ name, payload }) => {
-        if (name === TITLE_BINDING) this.#onTitle(payload);
+        if (name === TITLE_BINDING) this.#inOrder(() => this.#onTitle(payload));
       }),
       targets.subscribe(TargetManagerEvent.Crashed, (record, event) => {
         if (record === this.#record) this.#onCrashed(event);
@@ -187,23 +198,24 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
       this.#fail(-300, 'ERR_INVALID_URL', url);
       throw loadError(-300, 'ERR_INVALID_URL', url);
     }
-    const setup: Promise<unknown>[] = [];
-    if (options.userAgent) setup.push(client.send('Network.setUserAgentOverride', { userAgent: options.userAgent }));
+    if (options.userAgent) await client.send('Network.setUserAgentOverride', { userAgent: options.userAgent });
     const headers = parseExtraHeaders(options.extraHeaders);
-    const withHeaders = Object.keys(headers).length > 0;
-    if (withHeaders) setup.push(client.send('Network.setExtraHTTPHeaders', { headers }));
-    await Promise.all(setup);
+    // Extra headers need the Network domain, for this navigation only.
+    let release: (() => void) | undefined;
+    if (Object.keys(headers).length) {
+      release = await useNetwork(client);
+      await client.send('Network.setExtraHTTPHeaders', { headers });
+    }
     const outcome = await navigateAndWait(client, targetId, { url, ...referrerParams(options.httpReferrer) }).finally(() => {
-      if (withHeaders) void sendMayFail(client, 'Network.setExtraHTTPHeaders', { headers: {} });
+      if (release) void sendMayFail(client, 'Network.setExtraHTTPHeaders', { headers: {} }).then(release);
     });
+    // Resolve after the events of this load (did-navigate ... did-finish-load) were emitted.
+    await this.#pageEvents;
     if (outcome.kind === 'failed') {
       const { errorCode, errorDescription } = netError(outcome.errorText);
       this.#fail(errorCode, errorDescription, url);
       throw loadError(errorCode, errorDescription, url);
     }
-    // Chrome reports title changes (targetInfoChanged) lazily; read it so getTitle() is right on resolve.
-    const { result } = await client.send('Runtime.evaluate', { expression: 'document.title', returnByValue: true });
-    if (typeof result.value === 'string') this.#onTitle(result.value);
   }
 
   async #executeJavaScript(code: string, userGesture: boolean): Promise<unknown> {
@@ -248,11 +260,15 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     this.emit('did-start-loading', new ElectronEvent());
   }
 
-  #onFrameNavigated(frame: Protocol.Page.Frame, mainFrameId: string): void {
-    if (frame.id !== mainFrameId) return;
+  /** Runs page-event work in arrival order, after whatever came before it settled. */
+  #inOrder(work: () => void | Promise<void>): void {
+    this.#pageEvents = this.#pageEvents.then(work).catch((error: unknown) => {
+      debug.ignored('webContents %d event handling failed: %s', this.id, error);
+    });
+  }
+
+  #onFrameNavigated(frame: Protocol.Page.Frame, [code, text]: [number, string]): void {
     this.#url = frame.url + (frame.urlFragment ?? '');
-    const [code, text] = this.#status;
-    this.#status = [0, ''];
     this.emit('did-navigate', new ElectronEvent(), this.#url, code, text);
   }
 
@@ -260,10 +276,6 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     const isMainFrame = event.frameId === mainFrameId;
     if (isMainFrame) this.#url = event.url;
     this.emit('did-navigate-in-page', new ElectronEvent(), event.url, isMainFrame, 0, 0);
-  }
-
-  #onResponseReceived(event: Protocol.Network.ResponseReceivedEvent, mainFrameId: string): void {
-    if (event.type === 'Document' && event.frameId === mainFrameId) this.#status = [event.response.status, event.response.statusText];
   }
 
   #onLoadEventFired(): void {
@@ -304,6 +316,22 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     all.delete(this.id);
     this.emit('destroyed');
   }
+}
+
+/**
+ * The HTTP status of the document that just committed, from its Navigation
+ * Timing entry: one evaluation per navigation instead of the Network domain's
+ * events for every request of every page. The status text is the standard one.
+ */
+async function navigationStatus(client: CdpSession): Promise<[number, string]> {
+  const { result } = await client
+    .send('Runtime.evaluate', {
+      expression: "performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0",
+      returnByValue: true,
+    })
+    .catch(() => ({ result: { value: 0 } }));
+  const code = typeof result.value === 'number' ? result.value : 0;
+  return [code, STATUS_CODES[code] ?? ''];
 }
 
 /** Electron's `webContents` module. */

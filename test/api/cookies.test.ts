@@ -54,6 +54,19 @@ test('Cookies.set() - expirationDate makes a persistent cookie; same name overwr
   t.is(Math.round(cookies[0]!.expirationDate!), expirationDate);
 });
 
+test('Cookies.set() - 150 concurrent calls all land, and the last write of a name wins', async (t) => {
+  const ses = fresh();
+  await Promise.all([
+    ...Array.from({ length: 150 }, (_, i) => ses.cookies.set({ url: server.prefix, name: `c${i}`, value: String(i) })),
+    ses.cookies.set({ url: server.prefix, name: 'c0', value: 'last' }),
+  ]);
+  const cookies = await ses.cookies.get({});
+  t.is(cookies.length, 150);
+  t.is(cookies.find((c) => c.name === 'c0')?.value, 'last');
+  await ses.clearStorageData({ storages: ['cookies'] });
+  t.deepEqual(await ses.cookies.get({}), []);
+});
+
 test('Cookies.set() - each sameSite value round-trips', async (t) => {
   const ses = fresh();
   for (const sameSite of ['unspecified', 'no_restriction', 'lax', 'strict'] as const) {

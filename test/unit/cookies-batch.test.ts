@@ -1,0 +1,48 @@
+import test from 'ava';
+import { Cookies } from '../../src/cookies.js';
+import type { SessionBackend } from '../../src/internal/session-backend.js';
+
+/** A backend whose browser session records commands and refuses cookies named 'refused'. */
+function fakeBackend() {
+  const calls: Array<{ method: string; params: { cookies?: Array<{ name: string }> } }> = [];
+  const root = {
+    send: async (method: string, params: { cookies?: Array<{ name: string }> }) => {
+      calls.push({ method, params });
+      if (params.cookies?.some((c) => c.name === 'refused')) throw new Error('Invalid cookie fields');
+      return { cookies: [] };
+    },
+  };
+  const backend = { host: { connection: { root } }, browserContextId: 'ctx', targets: {} } as unknown as SessionBackend;
+  return { calls, getter: async () => backend };
+}
+
+test('Cookies.set() - calls made in one tick go out as one Storage.setCookies, in call order', async (t) => {
+  const { calls, getter } = fakeBackend();
+  const cookies = new Cookies(getter);
+  await Promise.all(Array.from({ length: 150 }, (_, i) => cookies.set({ url: 'http://a.test/', name: `c${i}`, value: 'v' })));
+  t.is(calls.length, 1);
+  t.is(calls[0]!.method, 'Storage.setCookies');
+  t.deepEqual(calls[0]!.params.cookies!.map((c) => c.name), Array.from({ length: 150 }, (_, i) => `c${i}`));
+});
+
+test('Cookies.set() - a refused cookie rejects alone; the others of its batch are stored', async (t) => {
+  const { calls, getter } = fakeBackend();
+  const cookies = new Cookies(getter);
+  const results = await Promise.allSettled([
+    cookies.set({ url: 'http://a.test/', name: 'ok1' }),
+    cookies.set({ url: 'http://a.test/', name: 'refused' }),
+    cookies.set({ url: 'http://a.test/', name: 'ok2' }),
+    cookies.set({ url: 'asdf', name: 'invalid-before-sending' }),
+  ]);
+  t.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+  t.regex(String((results[1] as PromiseRejectedResult).reason), /Failed to set cookie - /);
+  t.deepEqual(calls.map((c) => c.params.cookies!.map((x) => x.name).join(',')), ['ok1,refused,ok2', 'ok1', 'refused', 'ok2']);
+});
+
+test('Cookies.get() - waits for the batch in flight, so it reads what was just set', async (t) => {
+  const { calls, getter } = fakeBackend();
+  const cookies = new Cookies(getter);
+  void cookies.set({ url: 'http://a.test/', name: 'x' });
+  await cookies.get({});
+  t.deepEqual(calls.map((c) => c.method), ['Storage.setCookies', 'Storage.getCookies']);
+});
