@@ -67,6 +67,9 @@ export class BrowserProcess {
    */
   async close(graceful: () => Promise<unknown>, graceMs = 5_000): Promise<BrowserExit> {
     if (!this.running) return this.exited;
+    // Whoever awaits the exit must be kept alive until it comes: once the pipe has
+    // closed, the unref'd child would otherwise leave Node's loop empty meanwhile.
+    this.#child.ref();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), graceMs);
@@ -89,6 +92,7 @@ export class BrowserProcess {
   /** SIGKILL to Chrome's whole process group (renderers, GPU, zygote). Synchronous; safe to call twice. */
   kill(): void {
     if (!this.running) return;
+    this.#child.ref();
     try {
       process.kill(-this.pid, 'SIGKILL');
     } catch {

@@ -23,9 +23,32 @@ export function defaultChromeArgs(options: { headless: boolean; noSandbox: boole
     '--use-mock-keychain',
     // CDP over fds 3/4: no port to poll, and Chrome exits when our end of the pipe closes.
     '--remote-debugging-pipe',
+    // Every new window otherwise starts two omnibox-popup WebUI pages, each with its own
+    // renderer: most of a window's cost here, for a popup a headless window never shows.
+    '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
   ];
   if (options.headless) args.push('--headless=new', '--disable-gpu', '--hide-scrollbars', '--mute-audio');
   // Chrome refuses to run as root with its sandbox on.
   if (options.noSandbox) args.push('--no-sandbox');
   return args;
+}
+
+/**
+ * Chrome honours only the last `--enable-features`/`--disable-features` it is
+ * given, so ours and the user's are merged into one of each.
+ */
+export function mergeFeatureSwitches(args: string[]): string[] {
+  const merged = new Map<string, string[]>();
+  const rest: string[] = [];
+  for (const arg of args) {
+    const match = /^--(enable-features|disable-features)=(.*)$/.exec(arg);
+    if (!match) {
+      rest.push(arg);
+      continue;
+    }
+    const list = merged.get(match[1]!) ?? [];
+    for (const feature of match[2]!.split(',')) if (feature && !list.includes(feature)) list.push(feature);
+    merged.set(match[1]!, list);
+  }
+  return [...rest, ...[...merged].map(([name, list]) => `--${name}=${list.join(',')}`)];
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { launch as launchChrome } from 'chrome-launcher';
 import { PipeTransport } from '../protocol/pipe-transport.js';
 import { BrowserProcess } from './browser-process.js';
-import { defaultChromeArgs } from './chrome-args.js';
+import { defaultChromeArgs, mergeFeatureSwitches } from './chrome-args.js';
 import { findChrome } from './executable.js';
 
 export interface LaunchOptions {
@@ -36,7 +36,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchedBrowser> {
     ignoreDefaultFlags: true,
     handleSIGINT: false,
     logLevel: 'silent',
-    chromeFlags: [...defaultChromeArgs({ headless, noSandbox }), ...(options.args ?? [])],
+    chromeFlags: mergeFeatureSwitches([...defaultChromeArgs({ headless, noSandbox }), ...(options.args ?? [])]),
     envVars: { ...(options.env ?? process.env) },
   });
   const pipes = launched.remoteDebuggingPipes;

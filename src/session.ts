@@ -2,13 +2,13 @@ import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol } from '../protocol/cdp-types.js';
 import { Cookies } from './cookies.js';
 import { TypedEmitter } from './events.js';
-import type { BrowserHost } from './internal/browser-host.js';
-import { enablePageDomains } from './internal/page-hooks.js';
+import type { TargetRecord } from '../protocol/target-manager.js';
+import { PagePool } from './internal/page-pool.js';
 import { runtime } from './internal/runtime.js';
 import { settle } from './internal/callbacks.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { clearStorageData, type ClearStorageDataOptions } from './internal/storage.js';
-import { registerBackend, type SessionBackend } from './internal/session-backend.js';
+import { registerBackend, type ContextRef, type SessionBackend } from './internal/session-backend.js';
 
 /** Where a session lives: the main Chrome's default context, a new context in it, or its own Chrome. */
 export type SessionKind =
@@ -46,6 +46,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
   #defaultUserAgent: string;
+  /** Bumped by every settings change, so spare pages made before it are not used. */
+  #settingsVersion = 0;
 
   constructor(token: symbol, kind: SessionKind, options: { cache: boolean; defaultUserAgent: string }) {
     if (token !== kCreateSession) throw new TypeError("Session objects cannot be created with 'new'");
@@ -82,6 +84,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     if (typeof userAgent !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
     this.#userAgent = userAgent;
     this.#acceptLanguages = acceptLanguages;
+    this.#settingsVersion++;
   }
 
   /**
@@ -119,24 +122,26 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   async #startBackend(): Promise<SessionBackend> {
-    let host: BrowserHost;
-    let backend: SessionBackend;
+    let context: ContextRef;
+    let seed: TargetRecord | undefined;
     if (this.#kind.type === 'profile') {
-      host = await runtime.startHost(this.#kind.storagePath);
-      backend = { host, targets: host.defaultContext, browserContextId: undefined };
+      const host = await runtime.startHost(this.#kind.storagePath);
+      context = { host, targets: host.defaultContext, browserContextId: undefined };
     } else {
-      host = await runtime.mainHost();
+      const host = await runtime.mainHost();
       if (this.#kind.type === 'default') {
-        backend = { host, targets: host.defaultContext, browserContextId: undefined };
+        context = { host, targets: host.defaultContext, browserContextId: undefined };
       } else {
-        const targets = await host.createContext();
-        backend = { host, targets, browserContextId: targets.browserContextId };
+        const fresh = await host.contexts.take();
+        context = { host, targets: fresh.targets, browserContextId: fresh.targets.browserContextId };
+        seed = fresh.page;
       }
     }
-    this.#defaultUserAgent = host.userAgent;
-    backend.targets.addAttachHook(enablePageDomains);
-    backend.targets.addAttachHook((client, info) => this.#applySettings(client, info));
-    return backend;
+    this.#defaultUserAgent = context.host.userAgent;
+    context.targets.addAttachHook((client, info) => this.#applySettings(client, info));
+    // Targets that were running before this session owned the context (a spare page) get its settings now.
+    await context.targets.forEachClient((client, record) => this.#applySettings(client, record.targetInfo));
+    return { ...context, pages: new PagePool(context, () => this.#settingsVersion, seed) };
   }
 
   /** The session's settings, applied to each new target while it is paused. */

@@ -149,11 +149,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
 
   async #create(options: WebContentsOptions): Promise<TargetRecord> {
     const backend = await backendOf(this.session);
-    // A size can only be given to a new window; each BrowserWindow is one.
-    const params: Protocol.Target.CreateTargetRequest = { url: 'about:blank', newWindow: true, width: options.width, height: options.height };
-    if (backend.browserContextId) params.browserContextId = backend.browserContextId;
-    const { targetId } = await backend.host.connection.root.send('Target.createTarget', params);
-    const record = await backend.targets.waitForTarget(targetId);
+    const record = await backend.pages.take({ width: options.width, height: options.height });
     if (record.status === 'gone') throw new Error('The page closed while it was being created');
     this.#record = record;
     this.#subscribe(record.client, backend);

@@ -2,6 +2,8 @@ import { Connection } from '../../protocol/connection.js';
 import type { ConnectionClosedError } from '../../protocol/errors.js';
 import { TargetRouter } from '../../protocol/target-router.js';
 import type { TargetManager } from '../../protocol/target-manager.js';
+import { ContextPool } from './context-pool.js';
+import { enablePageDomains } from './page-hooks.js';
 import { launch, connect, type BrowserProcess, type BrowserExit } from '../../launcher/index.js';
 
 export interface HostLaunchOptions {
@@ -32,6 +34,8 @@ export class BrowserHost {
   readonly process: BrowserProcess | undefined;
   readonly defaultContext: TargetManager;
   readonly userAgent: string;
+  /** Spare contexts for in-memory partitions (main Chrome). */
+  readonly contexts = new ContextPool(this);
   readonly #goneListeners = new Set<(gone: HostGone) => void>();
   #state: HostState = 'open';
 
@@ -83,6 +87,7 @@ export class BrowserHost {
       connection.root.send('Browser.getVersion'),
       router.initialize((id) => {
         defaultContext = router.createManager(id);
+        defaultContext.addAttachHook(enablePageDomains);
       }),
     ]);
     // Headless Chrome says "HeadlessChrome" in its user agent; sites treat that as a bot.
@@ -97,7 +102,9 @@ export class BrowserHost {
   /** A new, isolated browser context (an in-memory partition). */
   async createContext(): Promise<TargetManager> {
     const { browserContextId } = await this.connection.root.send('Target.createBrowserContext', { disposeOnDetach: true });
-    return this.router.createManager(browserContextId);
+    const manager = this.router.createManager(browserContextId);
+    manager.addAttachHook(enablePageDomains);
+    return manager;
   }
 
   async disposeContext(manager: TargetManager): Promise<void> {

@@ -1,12 +1,18 @@
 import type { BrowserHost } from './browser-host.js';
 import type { TargetManager } from '../../protocol/target-manager.js';
+import type { PagePool } from './page-pool.js';
 
-/** What a Session runs on: one Chrome, one browser context in it, and that context's targets. */
-export interface SessionBackend {
+/** One Chrome, one browser context in it, and that context's targets. */
+export interface ContextRef {
   readonly host: BrowserHost;
   readonly targets: TargetManager;
   /** Omitted in commands for a Chrome's default context. */
   readonly browserContextId: string | undefined;
+}
+
+/** What a Session runs on: its context, and the pages its windows are made from. */
+export interface SessionBackend extends ContextRef {
+  readonly pages: PagePool;
 }
 
 export type BackendGetter = () => Promise<SessionBackend>;

@@ -4,6 +4,7 @@ import { filterCookies, toCookieParam, toElectronCookie } from '../../src/intern
 import { netError, loadError } from '../../src/internal/net-errors.js';
 import { parseExtraHeaders, referrerParams } from '../../src/internal/navigation.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
+import { mergeFeatureSwitches } from '../../launcher/chrome-args.js';
 
 test('escapePartitionName() - lower-cases and percent-encodes as Electron does', (t) => {
   t.is(escapePartitionName('My App'), 'my%20app');
@@ -109,4 +110,13 @@ test('parseExtraHeaders() / referrerParams() - Electron option shapes', (t) => {
   t.deepEqual(parseExtraHeaders('X-A: 1\nX-B:two\n'), { 'X-A': '1', 'X-B': 'two' });
   t.deepEqual(referrerParams('http://r/'), { referrer: 'http://r/' });
   t.deepEqual(referrerParams({ url: 'http://r/', policy: 'no-referrer' }), { referrer: 'http://r/', referrerPolicy: 'noReferrer' });
+});
+
+test('mergeFeatureSwitches() - one --disable-features holding ours and the user\'s', (t) => {
+  t.deepEqual(mergeFeatureSwitches(['--a', '--disable-features=X,Y', '--b', '--disable-features=Y,Z', '--enable-features=E']), [
+    '--a',
+    '--b',
+    '--disable-features=X,Y,Z',
+    '--enable-features=E',
+  ]);
 });

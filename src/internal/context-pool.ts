@@ -1,0 +1,70 @@
+import { sendMayFail } from '../../protocol/cdp-session.js';
+import { debug } from '../../protocol/debug.js';
+import type { TargetManager, TargetRecord } from '../../protocol/target-manager.js';
+import type { BrowserHost } from './browser-host.js';
+
+export interface FreshContext {
+  targets: TargetManager;
+  /** A running blank page in the context, ready for the session's first window. */
+  page?: TargetRecord | undefined;
+}
+
+const IDLE_MS = 15_000;
+
+/**
+ * New browser contexts for in-memory partitions. An app that keeps creating
+ * partitions gets one spare context, with a page already running in it (the
+ * renderer start is most of a first window's cost), made ahead of time.
+ *
+ * Bounded: one spare per Chrome, only after the second partition, disposed
+ * after 15 s unused. The adopting session applies its own settings to the
+ * spare page before using it; until adopted, no API can see the spare.
+ */
+export class ContextPool {
+  readonly #host: BrowserHost;
+  #spare: Promise<FreshContext | undefined> | undefined;
+  #idle: NodeJS.Timeout | undefined;
+  #taken = 0;
+
+  constructor(host: BrowserHost) {
+    this.#host = host;
+  }
+
+  async take(): Promise<FreshContext> {
+    this.#taken++;
+    const pending = this.#spare;
+    this.#spare = undefined;
+    clearTimeout(this.#idle);
+    const spare = pending ? await pending : undefined;
+    if (this.#taken >= 2) this.#prepare();
+    if (spare) return { targets: spare.targets, page: spare.page?.status === 'ready' ? spare.page : undefined };
+    return { targets: await this.#host.createContext() };
+  }
+
+  #prepare(): void {
+    if (this.#spare || this.#host.state !== 'open') return;
+    const pending = this.#create().catch((error: unknown) => {
+      debug.ignored('spare context not created: %s', error);
+      return undefined;
+    });
+    this.#spare = pending;
+    this.#idle = setTimeout(() => {
+      if (this.#spare !== pending) return;
+      this.#spare = undefined;
+      void pending.then((unused) => unused && sendMayFail(this.#host.connection.root, 'Target.disposeBrowserContext', { browserContextId: unused.targets.browserContextId }));
+    }, IDLE_MS);
+    this.#idle.unref();
+  }
+
+  async #create(): Promise<FreshContext> {
+    const targets = await this.#host.createContext();
+    const { targetId } = await this.#host.connection.root.send('Target.createTarget', {
+      url: 'about:blank',
+      newWindow: true,
+      width: 800,
+      height: 600,
+      browserContextId: targets.browserContextId,
+    });
+    return { targets, page: await targets.waitForTarget(targetId) };
+  }
+}
