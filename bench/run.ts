@@ -85,6 +85,14 @@ const SCENARIOS: Scenario[] = [
     goal: '≤ 1.1 × raw, ≤ Puppeteer',
   },
   {
+    id: '3n',
+    label: 'as 3, in a session whose listener (set once) has a URL filter matching none of its requests',
+    rounds: 12 * ROUNDS,
+    unit: 'ms',
+    run: (d, s) => d.load50Unmatched?.(s.fifty),
+    goal: '≤ 1.05 × ours in 3',
+  },
+  {
     id: '4',
     label: 'throughput: 4 partitions × 25 pages each',
     rounds: 3 * ROUNDS,

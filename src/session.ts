@@ -1,5 +1,5 @@
 import type { CdpSession } from '../protocol/cdp-session.js';
-import type { Protocol } from '../protocol/cdp-types.js';
+import type { Protocol as Cdp } from '../protocol/cdp-types.js';
 import { Cookies } from './cookies.js';
 import { TypedEmitter } from './events.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
@@ -9,6 +9,10 @@ import { settle } from './internal/callbacks.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { clearStorageData, type ClearStorageDataOptions } from './internal/storage.js';
 import { registerBackend, type ContextRef, type SessionBackend } from './internal/session-backend.js';
+import { RequestInterceptor } from './internal/request-interceptor.js';
+import { Protocol } from './protocol.js';
+import { WebRequest } from './web-request.js';
+import { webContentsOfTarget } from './web-contents.js';
 
 /** Where a session lives: the main Chrome's default context, a new context in it, or its own Chrome. */
 export type SessionKind =
@@ -40,9 +44,14 @@ export class Session extends TypedEmitter<SessionEvents> {
   /** The directory this session keeps its data in, or `null` for an in-memory session. */
   readonly storagePath: string | null;
   readonly cookies: Cookies;
+  /** Listeners on this session's requests, as they go through Chrome's network stack. */
+  readonly webRequest: WebRequest;
+  /** Handlers that serve this session's requests for a scheme. */
+  readonly protocol: Protocol;
   readonly #kind: SessionKind;
   readonly #cache: boolean;
   #backend: Promise<SessionBackend> | undefined;
+  #interceptor: RequestInterceptor | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
   #defaultUserAgent: string;
@@ -59,6 +68,10 @@ export class Session extends TypedEmitter<SessionEvents> {
     const backend = (): Promise<SessionBackend> => this.#getBackend();
     registerBackend(this, backend);
     this.cookies = new Cookies(backend);
+    // A change reaches live targets at once: their Fetch.enable is queued before any later command.
+    const changed = (): void => void this.#interceptor?.update().catch(() => undefined);
+    this.webRequest = new WebRequest(changed);
+    this.protocol = new Protocol(changed);
   }
 
   /** Whether this session keeps its data on disk. */
@@ -139,16 +152,28 @@ export class Session extends TypedEmitter<SessionEvents> {
     }
     this.#defaultUserAgent = context.host.userAgent;
     context.targets.addAttachHook((client, info) => this.#applySettings(client, info));
+    const interceptor = new RequestInterceptor({
+      webRequest: this.webRequest,
+      schemes: this.protocol,
+      targets: context.targets,
+      webContentsOf: webContentsOfTarget,
+    });
+    this.#interceptor = interceptor;
+    context.host.onGone(() => {
+      if (this.#interceptor === interceptor) this.#interceptor = undefined;
+    });
     // Targets that were running before this session owned the context (a spare page) get its settings now.
-    await context.targets.forEachClient((client, record) => this.#applySettings(client, record.targetInfo));
+    await context.targets.forEachClient((client, record) =>
+      Promise.all([this.#applySettings(client, record.targetInfo), interceptor.configure(client, record.targetInfo)]),
+    );
     return { ...context, pages: new PagePool(context, () => this.#settingsVersion, seed) };
   }
 
   /** The session's settings, applied to each new target while it is paused. */
-  #applySettings(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<unknown> {
+  #applySettings(client: CdpSession, info: Cdp.Target.TargetInfo): Promise<unknown> {
     const work: Promise<unknown>[] = [];
     if (UA_TARGETS.has(info.type)) {
-      const override: Protocol.Network.SetUserAgentOverrideRequest = { userAgent: this.getUserAgent() };
+      const override: Cdp.Network.SetUserAgentOverrideRequest = { userAgent: this.getUserAgent() };
       // Chrome adds the q-values itself ('en-US,fr' → 'en-US,fr;q=0.9'), as Electron does.
       if (this.#acceptLanguages) override.acceptLanguage = this.#acceptLanguages;
       work.push(client.send('Network.setUserAgentOverride', override));

@@ -68,6 +68,12 @@ const CONSOLE_LEVELS: Record<string, [number, ConsoleMessageDetails['level']]> =
 };
 
 const all = new Map<number, WebContents>();
+const byTarget = new Map<string, WebContents>();
+
+/** The WebContents showing this page target, if any. */
+export function webContentsOfTarget(targetId: string): WebContents | undefined {
+  return byTarget.get(targetId);
+}
 let lastId = 0;
 export const kCreateWebContents = Symbol('createWebContents');
 
@@ -152,6 +158,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     const record = await backend.pages.take({ width: options.width, height: options.height });
     if (record.status === 'gone') throw new Error('The page closed while it was being created');
     this.#record = record;
+    byTarget.set(record.targetId, this);
     this.#subscribe(record.client, backend);
     this.#state = 'live';
     return record;
@@ -310,6 +317,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
     all.delete(this.id);
+    if (this.#record) byTarget.delete(this.#record.targetId);
     this.emit('destroyed');
   }
 }

@@ -13,6 +13,8 @@ export interface Driver {
   load50(url: string): Promise<void>;
   /** 3 with every request intercepted and continued; undefined where the API has no such thing yet. */
   load50Intercepted?: (url: string) => Promise<void>;
+  /** 3 with interception whose URL filter matches nothing on the page; undefined where the API has no filter. */
+  load50Unmatched?: (url: string) => Promise<void>;
   /** 4: `contexts` contexts each loading `urls` one after another in one page, all at once. */
   throughput(contexts: number, urls: string[]): Promise<void>;
 }
@@ -27,3 +29,6 @@ export const CLOSED_NETWORK_ARGS = [
   '--disable-sync',
   '--disable-quic',
 ];
+
+/** A URL filter no request of the benchmark site matches. */
+export const UNMATCHED = '*://no-such-host.invalid/*';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app, session, BrowserWindow, type Session } from '../../src/index.js';
-import type { Driver } from './driver.js';
+import { UNMATCHED, type Driver } from './driver.js';
 
 /** chrome-session, through its public Electron-shaped API only. */
 export class OursDriver implements Driver {
@@ -11,6 +11,7 @@ export class OursDriver implements Driver {
   #reused!: Session;
   #cookies!: Session;
   #fifty!: BrowserWindow;
+  #unmatched!: BrowserWindow;
 
   async start(): Promise<void> {
     app.setPath('userData', mkdtempSync(join(tmpdir(), 'bench-ours-')));
@@ -18,6 +19,10 @@ export class OursDriver implements Driver {
     this.#reused = session.fromPartition('bench-reused');
     this.#cookies = session.fromPartition('bench-cookies');
     this.#fifty = new BrowserWindow({ show: false, webPreferences: { partition: 'bench-fifty' } });
+    // 3n: a listener set once, as an app would, whose filter none of the page's requests match.
+    const unmatched = session.fromPartition('bench-unmatched');
+    unmatched.webRequest.onBeforeRequest({ urls: [UNMATCHED] }, (_details, callback) => callback({}));
+    this.#unmatched = new BrowserWindow({ show: false, webPreferences: { session: unmatched } });
   }
 
   async stop(): Promise<void> {
@@ -46,6 +51,20 @@ export class OursDriver implements Driver {
 
   async load50(url: string): Promise<void> {
     await this.#fifty.loadURL(url);
+  }
+
+  async load50Intercepted(url: string): Promise<void> {
+    const { webRequest } = this.#fifty.webContents.session;
+    webRequest.onBeforeRequest((_details, callback) => callback({}));
+    try {
+      await this.#fifty.loadURL(url);
+    } finally {
+      webRequest.onBeforeRequest(null);
+    }
+  }
+
+  async load50Unmatched(url: string): Promise<void> {
+    await this.#unmatched.loadURL(url);
   }
 
   async throughput(contexts: number, urls: string[]): Promise<void> {

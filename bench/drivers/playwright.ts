@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { findChrome } from '../../launcher/index.js';
-import { CLOSED_NETWORK_ARGS, type Driver } from './driver.js';
+import { CLOSED_NETWORK_ARGS, UNMATCHED, type Driver } from './driver.js';
 
 /** playwright-core on the same Chromium binary, its own browser, its default switches plus the closed-network ones. */
 export class PlaywrightDriver implements Driver {
@@ -9,12 +9,16 @@ export class PlaywrightDriver implements Driver {
   #reused!: BrowserContext;
   #cookies!: BrowserContext;
   #fifty!: Page;
+  #unmatched!: Page;
 
   async start(): Promise<void> {
     this.#browser = await chromium.launch({ executablePath: findChrome(), headless: true, args: CLOSED_NETWORK_ARGS });
     this.#reused = await this.#browser.newContext();
     this.#cookies = await this.#browser.newContext();
     this.#fifty = await (await this.#browser.newContext()).newPage();
+    // 3n: a route set once whose glob none of the page's requests match.
+    this.#unmatched = await (await this.#browser.newContext()).newPage();
+    await this.#unmatched.route(UNMATCHED.replace('*://', '**://'), (route) => route.continue());
   }
 
   async stop(): Promise<void> {
@@ -44,6 +48,10 @@ export class PlaywrightDriver implements Driver {
 
   async load50(url: string): Promise<void> {
     await this.#fifty.goto(url, { waitUntil: 'load' });
+  }
+
+  async load50Unmatched(url: string): Promise<void> {
+    await this.#unmatched.goto(url, { waitUntil: 'load' });
   }
 
   async load50Intercepted(url: string): Promise<void> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import CDP from 'chrome-remote-interface';
 import { launch, type LaunchedChrome } from 'chrome-launcher';
 import { findChrome } from '../../launcher/index.js';
-import { CLOSED_NETWORK_ARGS, type Driver } from './driver.js';
+import { CLOSED_NETWORK_ARGS, UNMATCHED, type Driver } from './driver.js';
 
 type Client = CDP.Client;
 
@@ -22,6 +22,7 @@ export class RawCdpDriver implements Driver {
   #reusedContext = '';
   #cookieContext = '';
   #fifty!: { sessionId: string };
+  #unmatched!: { sessionId: string };
 
   async start(): Promise<void> {
     this.#chrome = await launch({
@@ -39,6 +40,9 @@ export class RawCdpDriver implements Driver {
     this.#cookieContext = await this.#newContext();
     const context = await this.#newContext();
     this.#fifty = await this.#openPage(context);
+    // 3n: interception on for good, with a pattern none of the page's requests match.
+    this.#unmatched = await this.#openPage(await this.#newContext());
+    await this.#client.send('Fetch.enable', { patterns: [{ urlPattern: UNMATCHED }] }, this.#unmatched.sessionId);
   }
 
   async stop(): Promise<void> {
@@ -92,10 +96,15 @@ export class RawCdpDriver implements Driver {
     await this.#load(this.#fifty.sessionId, url);
   }
 
+  async load50Unmatched(url: string): Promise<void> {
+    await this.#load(this.#unmatched.sessionId, url);
+  }
+
   async load50Intercepted(url: string): Promise<void> {
     const { sessionId } = this.#fifty;
     const onPaused = (params: { requestId: string }) => {
-      void this.#client.send('Fetch.continueRequest', { requestId: params.requestId }, sessionId);
+      // After Fetch.disable a late pause (the favicon) has already been let go.
+      this.#client.send('Fetch.continueRequest', { requestId: params.requestId }, sessionId).catch(() => undefined);
     };
     this.#events.on(`Fetch.requestPaused.${sessionId}`, onPaused);
     await this.#client.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] }, sessionId);

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { app } from '../../src/index.js';
+import type { ExecutionContext, TestFn } from 'ava';
+import { app, BrowserWindow, type Session } from '../../src/index.js';
+import { TestServer } from './server.js';
 import { findChrome } from '../../launcher/index.js';
 
 /**
@@ -32,4 +34,31 @@ let counter = 0;
 /** A partition name no other test in this process uses. */
 export function uniquePartition(label = 'test'): string {
   return `${label}-${process.pid}-${++counter}`;
+}
+
+/**
+ * The usual frame of a browser test file: a local server (routes set by
+ * `routes`) and a ready app before the tests, both stopped after them.
+ * Returns the server, valid once the hooks ran.
+ */
+export function serverAndApp(test: TestFn, routes: (server: TestServer) => void = () => undefined): { readonly server: TestServer } {
+  const holder = {} as { server: TestServer };
+  test.before(async () => {
+    holder.server = await TestServer.start();
+    routes(holder.server);
+    await readyApp();
+  });
+  test.after.always(async () => {
+    await holder.server?.stop();
+    await app.quit();
+  });
+  return holder;
+}
+
+/** A hidden window on `ses`, destroyed when the test ends; loads `url` when given. */
+export async function openWindow(t: ExecutionContext, ses: Session, url?: string): Promise<BrowserWindow> {
+  const win = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  t.teardown(() => win.destroy());
+  if (url !== undefined) await win.loadURL(url);
+  return win;
 }

@@ -1,0 +1,326 @@
+import type { CdpSession } from '../../protocol/cdp-session.js';
+import { sendMayFail } from '../../protocol/cdp-session.js';
+import type { Protocol } from '../../protocol/cdp-types.js';
+import { TargetClosedError } from '../../protocol/errors.js';
+import type { TargetManager, TargetRecord } from '../../protocol/target-manager.js';
+import type { WebContents } from '../web-contents.js';
+import { filterMatches, type CompiledFilter, type WebRequest, type WebRequestEventName, type WebRequestListeners } from '../web-request.js';
+import { useNetwork } from './network-domain.js';
+import { RequestObserver, type TrackedRequest } from './request-observer.js';
+import {
+  headerEntries,
+  parseStatusLine,
+  referrerOf,
+  requestHeadersOf,
+  resourceTypeOf,
+  responseHeadersOf,
+  TO_CDP,
+  uploadDataOf,
+  type RequestDetailsBase,
+} from './request-details.js';
+
+/** What serves intercepted schemes (`protocol.handle('https', …)`); see protocol.ts. */
+export interface SchemeResponder {
+  /** Schemes whose requests Chrome must pause for a handler (http, https, file). */
+  interceptedSchemes(): string[];
+  /** Fulfils or fails the paused request when a handler serves its scheme; false when none does. */
+  serve(client: CdpSession, event: Protocol.Fetch.RequestPausedEvent, headers: Protocol.Fetch.HeaderEntry[] | undefined): Promise<boolean>;
+}
+
+/** Types that make requests of their own. */
+const NETWORK_TARGETS = new Set(['page', 'iframe', 'worker', 'shared_worker', 'service_worker']);
+const OBSERVED: WebRequestEventName[] = ['onSendHeaders', 'onResponseStarted', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'];
+const DEFAULT_LISTENER_TIMEOUT_MS = 30_000;
+
+interface ClientState {
+  fetchKey: string;
+  releaseNetwork: (() => void) | undefined;
+}
+
+/**
+ * A session's request interception on Chrome's network stack. Each target of
+ * the session gets, while it is paused, `Fetch.enable` with patterns derived
+ * from the listeners' filters (only requests some filter can match are
+ * paused; the HTTP cache stays on), and the Network domain only while an
+ * observe-only event has a listener. Every paused request is answered exactly
+ * once: a listener that throws or does not call back in time is reported and
+ * the request continues unchanged.
+ */
+export class RequestInterceptor {
+  readonly #webRequest: WebRequest;
+  readonly #schemes: SchemeResponder;
+  readonly #targets: TargetManager;
+  readonly #webContentsOf: (pageTargetId: string) => WebContents | undefined;
+  readonly #observer: RequestObserver;
+  readonly #clients = new WeakMap<CdpSession, ClientState>();
+
+  constructor(options: {
+    webRequest: WebRequest;
+    schemes: SchemeResponder;
+    targets: TargetManager;
+    webContentsOf: (pageTargetId: string) => WebContents | undefined;
+  }) {
+    this.#webRequest = options.webRequest;
+    this.#schemes = options.schemes;
+    this.#targets = options.targets;
+    this.#webContentsOf = options.webContentsOf;
+    this.#observer = new RequestObserver({
+      webRequest: this.#webRequest,
+      pausedForSendHeaders: (url, type) => this.#requestStageMatches(url, type),
+      base: (tracked) => this.#base(tracked),
+      report: (error) => reportListenerError(error),
+    });
+    this.#targets.addAttachHook((client, info) => this.configure(client, info));
+  }
+
+  /** Brings every live target in line with the current listeners and handlers. */
+  async update(): Promise<void> {
+    await this.#targets.forEachClient((client, record) => this.configure(client, record.targetInfo));
+  }
+
+  /** Sets a target up while it is paused (attach hook), or again after a change. */
+  async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
+    if (!NETWORK_TARGETS.has(info.type)) return;
+    let state = this.#clients.get(client);
+    if (!state) {
+      state = { fetchKey: '', releaseNetwork: undefined };
+      this.#clients.set(client, state);
+      client.on('Fetch.requestPaused', (event) => void this.#onPaused(client, info, event));
+      this.#observer.watch(client, info);
+    }
+    const work: Promise<unknown>[] = [];
+    const patterns = this.#patterns();
+    const key = JSON.stringify(patterns);
+    if (key !== state.fetchKey) {
+      const wasOn = state.fetchKey !== '' && state.fetchKey !== '[]';
+      state.fetchKey = key;
+      if (patterns.length) work.push(client.send('Fetch.enable', { patterns }));
+      else if (wasOn) work.push(sendMayFail(client, 'Fetch.disable'));
+    }
+    const observe = OBSERVED.some((event) => this.#webRequest.registration(event));
+    if (observe && !state.releaseNetwork) {
+      const slot = state;
+      slot.releaseNetwork = () => undefined;
+      work.push(useNetwork(client).then((release) => (slot.releaseNetwork = release)));
+    } else if (!observe && state.releaseNetwork) {
+      state.releaseNetwork();
+      state.releaseNetwork = undefined;
+    }
+    await Promise.all(work);
+  }
+
+  /** Fetch patterns: request stage for onBeforeRequest/onBeforeSendHeaders and handled schemes, response stage for onHeadersReceived. */
+  #patterns(): Protocol.Fetch.RequestPattern[] {
+    const patterns = new Map<string, Protocol.Fetch.RequestPattern>();
+    const add = (filter: CompiledFilter, requestStage: Protocol.Fetch.RequestStage): void => {
+      const types = filter.types ? [...new Set([...filter.types].flatMap((t) => (t === 'other' ? [] : TO_CDP[t])))] : [undefined];
+      for (const { glob } of filter.include) {
+        for (const resourceType of types) {
+          const pattern: Protocol.Fetch.RequestPattern = { urlPattern: glob, requestStage };
+          if (resourceType) pattern.resourceType = resourceType;
+          patterns.set(JSON.stringify(pattern), pattern);
+        }
+      }
+    };
+    for (const event of ['onBeforeRequest', 'onBeforeSendHeaders'] as const) {
+      const registration = this.#webRequest.registration(event);
+      if (registration) add(registration.filter, 'Request');
+    }
+    for (const scheme of this.#schemes.interceptedSchemes()) {
+      const pattern: Protocol.Fetch.RequestPattern = { urlPattern: `${scheme}:*`, requestStage: 'Request' };
+      patterns.set(JSON.stringify(pattern), pattern);
+    }
+    const headers = this.#webRequest.registration('onHeadersReceived');
+    if (headers) add(headers.filter, 'Response');
+    return [...patterns.values()];
+  }
+
+  /** Whether a request of this URL and type is paused at the request stage (so onSendHeaders is sent from there). */
+  #requestStageMatches(url: string, type: ReturnType<typeof resourceTypeOf>): boolean {
+    for (const event of ['onBeforeRequest', 'onBeforeSendHeaders'] as const) {
+      const registration = this.#webRequest.registration(event);
+      if (registration && filterMatches(registration.filter, url, type)) return true;
+    }
+    const scheme = url.slice(0, url.indexOf(':'));
+    return this.#schemes.interceptedSchemes().includes(scheme);
+  }
+
+  async #onPaused(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent): Promise<void> {
+    try {
+      const responseStage = event.responseStatusCode !== undefined || event.responseErrorReason !== undefined;
+      await (responseStage ? this.#responseStage(client, info, event) : this.#requestStage(client, info, event));
+    } catch (error) {
+      // A target that closed, or interception switched off meanwhile (Chrome then lets its paused requests go).
+      if (error instanceof TargetClosedError || /Fetch domain is not enabled|Invalid InterceptionId/.test(String(error))) return;
+      // Whatever went wrong, the request must not stay paused.
+      reportListenerError(error);
+      await sendMayFail(client, 'Fetch.continueRequest', { requestId: event.requestId });
+    }
+  }
+
+  async #requestStage(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent): Promise<void> {
+    const { request, requestId } = event;
+    const tracked = this.#observer.track(event.networkId ?? requestId, {
+      url: request.url,
+      method: request.method,
+      type: resourceTypeOf(event.resourceType, event.frameId, info),
+      targetId: info.targetId,
+      referrer: referrerOf(request.headers),
+    });
+    const base = this.#base(tracked);
+    const uploadData = uploadDataOf(request);
+    const before = this.#matching('onBeforeRequest', tracked);
+    if (before) {
+      const answer = await callBlocking('onBeforeRequest', before, uploadData ? { ...base, uploadData } : base);
+      if (answer.cancel) return this.#block(client, requestId);
+      if (typeof answer.redirectURL === 'string' && answer.redirectURL) return this.#redirect(client, event, answer.redirectURL);
+    }
+    let headers = requestHeadersOf(request.headers);
+    let entries: Protocol.Fetch.HeaderEntry[] | undefined;
+    const sendHeaders = this.#matching('onBeforeSendHeaders', tracked);
+    if (sendHeaders) {
+      const details = { ...base, requestHeaders: { ...headers }, ...(uploadData ? { uploadData } : {}) };
+      const answer = await callBlocking('onBeforeSendHeaders', sendHeaders, details);
+      if (answer.cancel) return this.#block(client, requestId);
+      if (answer.requestHeaders && typeof answer.requestHeaders === 'object') {
+        entries = headerEntries(answer.requestHeaders);
+        headers = Object.fromEntries(entries.map((h) => [h.name, h.value]));
+      }
+    }
+    const sent = this.#matching('onSendHeaders', tracked);
+    if (sent) callObserver('onSendHeaders', () => sent({ ...base, requestHeaders: headers }));
+    if (await this.#schemes.serve(client, event, entries)) return;
+    await client.send('Fetch.continueRequest', entries ? { requestId, headers: entries } : { requestId });
+  }
+
+  async #responseStage(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent): Promise<void> {
+    const { requestId } = event;
+    const tracked = this.#observer.track(event.networkId ?? requestId, {
+      url: event.request.url,
+      method: event.request.method,
+      type: resourceTypeOf(event.resourceType, event.frameId, info),
+      targetId: info.targetId,
+      referrer: referrerOf(event.request.headers),
+    });
+    const listener = this.#matching('onHeadersReceived', tracked);
+    if (!listener || event.responseStatusCode === undefined) {
+      await client.send('Fetch.continueRequest', { requestId });
+      return;
+    }
+    const statusCode = event.responseStatusCode;
+    const statusText = event.responseStatusText ?? '';
+    const details = {
+      ...this.#base(tracked),
+      statusLine: `HTTP/1.1 ${statusCode}${statusText ? ` ${statusText}` : ''}`,
+      statusCode,
+      responseHeaders: responseHeadersOf(event.responseHeaders),
+    };
+    const answer = await callBlocking('onHeadersReceived', listener, details);
+    if (answer.cancel) return this.#block(client, requestId);
+    if (!answer.responseHeaders || typeof answer.responseHeaders !== 'object') {
+      await client.send('Fetch.continueRequest', { requestId });
+      return;
+    }
+    // A status line counts only together with new headers, as in Electron.
+    const [responseCode, responsePhrase] = (typeof answer.statusLine === 'string' && parseStatusLine(answer.statusLine)) || [statusCode, statusText];
+    await client.send('Fetch.continueResponse', {
+      requestId,
+      responseCode,
+      responsePhrase,
+      responseHeaders: headerEntries(answer.responseHeaders),
+    });
+  }
+
+  #matching<E extends WebRequestEventName>(event: E, tracked: TrackedRequest): WebRequestListeners[E] | undefined {
+    const registration = this.#webRequest.registration(event);
+    return registration && filterMatches(registration.filter, tracked.url, tracked.type) ? registration.listener : undefined;
+  }
+
+  #base(tracked: TrackedRequest): RequestDetailsBase {
+    const base: RequestDetailsBase = {
+      id: tracked.id,
+      url: tracked.url,
+      method: tracked.method,
+      frame: null,
+      resourceType: tracked.type,
+      referrer: tracked.referrer,
+      timestamp: Date.now(),
+    };
+    const webContents = this.#webContentsOf(pageOf(this.#targets.get(tracked.targetId)) ?? tracked.targetId);
+    if (webContents) {
+      base.webContentsId = webContents.id;
+      base.webContents = webContents;
+    }
+    return base;
+  }
+
+  async #block(client: CdpSession, requestId: string): Promise<void> {
+    await client.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+  }
+
+  /** Electron's internal redirect: a 307 `Internal Redirect`, allowed for CORS requests from their origin. */
+  async #redirect(client: CdpSession, event: Protocol.Fetch.RequestPausedEvent, location: string): Promise<void> {
+    const responseHeaders: Protocol.Fetch.HeaderEntry[] = [{ name: 'Location', value: location }];
+    const origin = event.request.headers.Origin ?? event.request.headers.origin;
+    if (origin) {
+      responseHeaders.push({ name: 'Access-Control-Allow-Origin', value: String(origin) }, { name: 'Access-Control-Allow-Credentials', value: 'true' });
+    }
+    responseHeaders.push({ name: 'Non-Authoritative-Reason', value: 'WebRequest API' });
+    await client.send('Fetch.fulfillRequest', { requestId: event.requestId, responseCode: 307, responsePhrase: 'Internal Redirect', responseHeaders, body: '' });
+  }
+}
+
+/** The page a target belongs to (itself, or the page above an iframe or worker). */
+function pageOf(record: TargetRecord | undefined): string | undefined {
+  let current = record;
+  while (current && current.targetInfo.type !== 'page') current = current.parent;
+  return current?.targetId;
+}
+
+function listenerTimeout(): number {
+  const value = Number(process.env.CHROME_SESSION_LISTENER_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_LISTENER_TIMEOUT_MS;
+}
+
+/** Runs a blocking listener: its answer, or `{}` (continue unchanged) when it throws or does not call back in time. */
+function callBlocking<D extends { url: string }, R extends object>(
+  name: string,
+  listener: (details: D, callback: (response?: R) => void) => void,
+  details: D,
+): Promise<Partial<R>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (answer: Partial<R>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(answer);
+    };
+    const ms = listenerTimeout();
+    const timer = setTimeout(() => {
+      reportListenerError(new Error(`webRequest.${name} listener did not call back within ${ms} ms; ${details.url} continues unchanged`));
+      finish({});
+    }, ms);
+    timer.unref();
+    try {
+      listener(details, (response) => finish(response && typeof response === 'object' ? response : {}));
+    } catch (error) {
+      reportListenerError(new Error(`webRequest.${name} listener threw; ${details.url} continues unchanged: ${String(error)}`, { cause: error }));
+      finish({});
+    }
+  });
+}
+
+export function callObserver(name: string, call: () => void): void {
+  try {
+    call();
+  } catch (error) {
+    reportListenerError(new Error(`webRequest.${name} listener threw: ${String(error)}`, { cause: error }));
+  }
+}
+
+function reportListenerError(error: unknown): void {
+  const warning = error instanceof Error ? error : new Error(String(error));
+  warning.name = 'WebRequestListenerError';
+  process.emitWarning(warning);
+}
