@@ -27,7 +27,8 @@ export function freshDir(prefix: string): string {
 }
 
 export function removeDir(path: string): void {
-  rmSync(path, { recursive: true, force: true });
+  // Retries: a process that just exited may still have had a file open in it.
+  rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
 
 let counter = 0;

@@ -53,10 +53,17 @@ test('connect() - to a running browser by ws:// and by http:// endpoint', async 
     findChrome(),
     ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--disable-quic', '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
-  t.teardown(() => {
-    chrome.kill('SIGKILL');
+  const exited = new Promise((resolve) => chrome.once('exit', resolve));
+  t.teardown(async () => {
+    // The whole group: Chrome's helpers may otherwise still write to the profile being removed.
+    try {
+      process.kill(-chrome.pid!, 'SIGKILL');
+    } catch {
+      chrome.kill('SIGKILL');
+    }
+    await exited;
     removeDir(userDataDir);
   });
   const wsUrl = await new Promise<string>((resolve, reject) => {
