@@ -5,6 +5,8 @@ import { ElectronEvent, TypedEmitter } from './events.js';
 import { defaultAppName, defaultPath } from './internal/app-paths.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { runtime } from './internal/runtime.js';
+import { loginDemandChanged, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
+import type { WebContents } from './web-contents.js';
 import type { Session } from './session.js';
 
 export interface ChildProcessGoneDetails {
@@ -36,6 +38,8 @@ export interface AppEvents {
   'session-created': [session: Session];
   /** Emitted when a Chrome we run exits or crashes on its own. */
   'child-process-gone': [event: ElectronEvent, details: ChildProcessGoneDetails];
+  /** HTTP authentication asked for (server or proxy); `event.preventDefault()` and `callback(username, password)` answer it. */
+  login: [event: ElectronEvent, webContents: WebContents | null, details: AuthenticationResponseDetails, authInfo: AuthInfo, callback: LoginCallback];
 }
 
 /**
@@ -57,6 +61,10 @@ export class App extends TypedEmitter<AppEvents> {
     super();
     EventEmitter.prototype.on.call(this, 'newListener', (event: string | symbol) => {
       if (event === 'ready') queueMicrotask(() => void this.whenReady().catch(() => undefined));
+      if (event === 'login') queueMicrotask(loginDemandChanged);
+    });
+    EventEmitter.prototype.on.call(this, 'removeListener', (event: string | symbol) => {
+      if (event === 'login') queueMicrotask(loginDemandChanged);
     });
     runtime.onHostCrash = (gone) => {
       const exit = gone.exit;

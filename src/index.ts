@@ -8,6 +8,8 @@ export { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreference
 export { webContents, type WebContents, type WebContentsEvents, type LoadURLOptions } from './web-contents.js';
 export type { Session } from './session.js';
 export { protocol, type CustomScheme } from './protocol-module.js';
+export { net } from './net.js';
+export type { AuthInfo, AuthenticationResponseDetails } from './internal/login.js';
 export type { Protocol, ProtocolHandler, ProtocolRequest, ProtocolResponse } from './protocol.js';
 export type { WebRequest, WebRequestFilter } from './web-request.js';
 export type { Cookies, CookiesEvents } from './cookies.js';

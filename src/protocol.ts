@@ -12,7 +12,7 @@ export type ProtocolHandler = (request: Request) => Response | Promise<Response>
 const INTERCEPTABLE = new Set(['http', 'https', 'file']);
 
 interface Entry {
-  serve: (request: Request, paused: Cdp.Fetch.RequestPausedEvent) => Promise<Served>;
+  serve: (request: Request) => Promise<Served>;
 }
 
 /**
@@ -107,7 +107,7 @@ export class Protocol implements SchemeResponder {
     const url = paused.request.url;
     const entry = this.#intercepted.get(url.slice(0, url.indexOf(':')));
     if (!entry) return false;
-    const served = await entry.serve(toRequest(paused, headers), paused);
+    const served = await entry.serve(toRequest(paused, headers));
     if (served.kind === 'fail') {
       await client.send('Fetch.failRequest', { requestId: paused.requestId, errorReason: served.reason });
       return true;
@@ -120,6 +120,20 @@ export class Protocol implements SchemeResponder {
       body: served.body.toString('base64'),
     });
     return true;
+  }
+
+  /** @internal `ses.fetch()` of a registered scheme: the handler's answer, or undefined when none is registered. */
+  async fetchRegistered(request: Request): Promise<Response | undefined> {
+    const entry = this.#registered.get(new URL(request.url).protocol.slice(0, -1));
+    if (!entry) return undefined;
+    const served = await entry.serve(request);
+    if (served.kind === 'fail') throw new Error(served.reason === 'BlockedByClient' ? 'net::ERR_BLOCKED_BY_CLIENT' : 'net::ERR_FAILED');
+    const nullBody = [101, 204, 205, 304].includes(served.status) || request.method === 'HEAD';
+    return new Response(nullBody ? null : new Uint8Array(served.body), {
+      status: served.status,
+      statusText: served.statusText,
+      headers: served.headers.map(({ name, value }): [string, string] => [name, value]),
+    });
   }
 
   #tableFor(scheme: string): Map<string, Entry> {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol as Cdp } from '../protocol/cdp-types.js';
 import { Cookies } from './cookies.js';
@@ -10,6 +12,7 @@ import { keepAlive } from './internal/keep-alive.js';
 import { clearStorageData, type ClearStorageDataOptions } from './internal/storage.js';
 import { registerBackend, type ContextRef, type SessionBackend } from './internal/session-backend.js';
 import { RequestInterceptor } from './internal/request-interceptor.js';
+import { SessionFetcher } from './internal/session-fetch.js';
 import { Protocol } from './protocol.js';
 import { WebRequest } from './web-request.js';
 import { webContentsOfTarget } from './web-contents.js';
@@ -52,6 +55,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly #cache: boolean;
   #backend: Promise<SessionBackend> | undefined;
   #interceptor: RequestInterceptor | undefined;
+  #fetcher: SessionFetcher | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
   #defaultUserAgent: string;
@@ -121,6 +125,29 @@ export class Session extends TypedEmitter<SessionEvents> {
     return clearStorageData(await this.#getBackend(), options);
   }
 
+  /**
+   * Fetches `input` as the session's Chrome would: its cookies (per `credentials`),
+   * cache, user agent, webRequest listeners and protocol handlers apply. Registered
+   * custom schemes are served by their handler (unless `bypassCustomProtocolHandlers`).
+   */
+  fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
+    return keepAlive(this.#fetch(input, init));
+  }
+
+  async #fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
+    const request = new Request(input, init);
+    if (request.signal.aborted) throw request.signal.reason;
+    const scheme = new URL(request.url).protocol.slice(0, -1);
+    if (!init?.bypassCustomProtocolHandlers) {
+      const served = await this.protocol.fetchRegistered(request);
+      if (served) return served;
+    }
+    if (scheme === 'file') return fileResponse(request);
+    if (scheme !== 'http' && scheme !== 'https') throw new Error('net::ERR_UNKNOWN_URL_SCHEME');
+    await this.#getBackend();
+    return this.#fetcher!.fetch(request, request.signal);
+  }
+
   #getBackend(): Promise<SessionBackend> {
     if (!this.#backend) {
       const starting = this.#startBackend();
@@ -159,8 +186,12 @@ export class Session extends TypedEmitter<SessionEvents> {
       webContentsOf: webContentsOfTarget,
     });
     this.#interceptor = interceptor;
+    const fetcher = new SessionFetcher(context, interceptor);
+    this.#fetcher = fetcher;
     context.host.onGone(() => {
+      interceptor.dispose();
       if (this.#interceptor === interceptor) this.#interceptor = undefined;
+      if (this.#fetcher === fetcher) this.#fetcher = undefined;
     });
     // Targets that were running before this session owned the context (a spare page) get its settings now.
     await context.targets.forEachClient((client, record) =>
@@ -180,5 +211,15 @@ export class Session extends TypedEmitter<SessionEvents> {
     }
     if (!this.#cache && info.type !== 'service_worker') work.push(client.send('Network.setCacheDisabled', { cacheDisabled: true }));
     return Promise.all(work);
+  }
+}
+
+/** A `file:` URL, read by us: Chrome lets no page fetch files. */
+async function fileResponse(request: Request): Promise<Response> {
+  try {
+    const body = await readFile(fileURLToPath(request.url));
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200 });
+  } catch {
+    throw new Error('net::ERR_FILE_NOT_FOUND');
   }
 }

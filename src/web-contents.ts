@@ -11,6 +11,9 @@ import { backendOf, type SessionBackend } from './internal/session-backend.js';
 import { TITLE_BINDING } from './page/title-observer.js';
 import { useNetwork } from './internal/network-domain.js';
 import type { Session } from './session.js';
+import { app } from './app.js';
+import { loginDemandChanged, setLoginHandling, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
+import { EventEmitter } from 'node:events';
 
 export interface LoadURLOptions {
   /** A URL, or `{url, policy}` with a referrer policy name. */
@@ -55,6 +58,8 @@ export interface WebContentsEvents {
   /** The event carries the details too (Electron 35+); the positional arguments are the older form. */
   'console-message': [event: ElectronEvent & ConsoleMessageDetails, level: number, message: string, line: number, sourceId: string];
   'render-process-gone': [event: ElectronEvent, details: RenderProcessGoneDetails];
+  /** HTTP authentication asked for; `event.preventDefault()` and `callback(username, password)` answer it (then app's 'login'). */
+  login: [event: ElectronEvent, details: AuthenticationResponseDetails, authInfo: AuthInfo, callback: LoginCallback];
   destroyed: [];
 }
 
@@ -109,6 +114,11 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     this.id = ++lastId;
     this.session = session;
     all.set(this.id, this);
+    for (const change of ['newListener', 'removeListener']) {
+      EventEmitter.prototype.on.call(this, change, (event: string | symbol) => {
+        if (event === 'login') queueMicrotask(loginDemandChanged);
+      });
+    }
     this.#ready = keepAlive(this.#create(options));
     // A failed creation is reported by the next call that needs the page.
     this.#ready.catch(() => this.#didDestroy());
@@ -337,6 +347,18 @@ async function navigationStatus(client: CdpSession): Promise<[number, string]> {
   const code = typeof result.value === 'number' ? result.value : 0;
   return [code, STATUS_CODES[code] ?? ''];
 }
+
+// 'login' goes to the page's WebContents, then to the app, with one event: a preventDefault on either takes it.
+setLoginHandling({
+  wanted: () => app.listenerCount('login') > 0 || [...all.values()].some((contents) => contents.listenerCount('login') > 0),
+  emit(pageTargetId, details, authInfo, callback) {
+    const contents = pageTargetId ? byTarget.get(pageTargetId) : undefined;
+    const event = new ElectronEvent();
+    contents?.emit('login', event, details, authInfo, callback);
+    app.emit('login', event, contents ?? null, details, authInfo, callback);
+    return event.defaultPrevented;
+  },
+});
 
 /** Electron's `webContents` module. */
 export const webContents = {

@@ -6,6 +6,8 @@ import type { TargetManager, TargetRecord } from '../../protocol/target-manager.
 import type { WebContents } from '../web-contents.js';
 import { filterMatches, type CompiledFilter, type WebRequest, type WebRequestEventName, type WebRequestListeners } from '../web-request.js';
 import { useNetwork } from './network-domain.js';
+import { answerAuthChallenge } from './auth-challenge.js';
+import { loginHandling, onLoginDemandChanged } from './login.js';
 import { RequestObserver, type TrackedRequest } from './request-observer.js';
 import {
   headerEntries,
@@ -31,6 +33,8 @@ export interface SchemeResponder {
 const NETWORK_TARGETS = new Set(['page', 'iframe', 'worker', 'shared_worker', 'service_worker']);
 const OBSERVED: WebRequestEventName[] = ['onSendHeaders', 'onResponseStarted', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'];
 const DEFAULT_LISTENER_TIMEOUT_MS = 30_000;
+/** Where a fetch helper page goes to stand in a URL's origin; we answer it, the network never sees it. */
+export const HELPER_PATH = '/.well-known/chrome-session-fetch';
 
 interface ClientState {
   fetchKey: string;
@@ -53,6 +57,8 @@ export class RequestInterceptor {
   readonly #webContentsOf: (pageTargetId: string) => WebContents | undefined;
   readonly #observer: RequestObserver;
   readonly #clients = new WeakMap<CdpSession, ClientState>();
+  readonly #helpers = new WeakSet<CdpSession>();
+  readonly #stopWatchingLogin: () => void;
 
   constructor(options: {
     webRequest: WebRequest;
@@ -71,11 +77,24 @@ export class RequestInterceptor {
       report: (error) => reportListenerError(error),
     });
     this.#targets.addAttachHook((client, info) => this.configure(client, info));
+    // A 'login' listener anywhere means any request may be challenged: Chrome must then ask us.
+    this.#stopWatchingLogin = onLoginDemandChanged(() => void this.update().catch(() => undefined));
+  }
+
+  /** Stops following 'login' listeners (the session's Chrome is gone). */
+  dispose(): void {
+    this.#stopWatchingLogin();
   }
 
   /** Brings every live target in line with the current listeners and handlers. */
   async update(): Promise<void> {
     await this.#targets.forEachClient((client, record) => this.configure(client, record.targetInfo));
+  }
+
+  /** Makes a page a fetch helper (see session-fetch.ts): its navigations to HELPER_PATH get an empty document. */
+  async adoptHelper(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
+    this.#helpers.add(client);
+    await this.configure(client, info);
   }
 
   /** Sets a target up while it is paused (attach hook), or again after a change. */
@@ -86,15 +105,22 @@ export class RequestInterceptor {
       state = { fetchKey: '', releaseNetwork: undefined };
       this.#clients.set(client, state);
       client.on('Fetch.requestPaused', (event) => void this.#onPaused(client, info, event));
+      client.on('Fetch.authRequired', (event) => {
+        const page = pageOf(this.#targets.get(info.targetId));
+        answerAuthChallenge(client, event, page, listenerTimeout()).catch(() => undefined);
+      });
       this.#observer.watch(client, info);
     }
     const work: Promise<unknown>[] = [];
     const patterns = this.#patterns();
+    if (this.#helpers.has(client)) patterns.push({ urlPattern: `*${HELPER_PATH}`, requestStage: 'Request' });
+    const handleAuthRequests = loginHandling().wanted();
+    if (handleAuthRequests) patterns.push({ urlPattern: '*', requestStage: 'Request' });
     const key = JSON.stringify(patterns);
     if (key !== state.fetchKey) {
       const wasOn = state.fetchKey !== '' && state.fetchKey !== '[]';
       state.fetchKey = key;
-      if (patterns.length) work.push(client.send('Fetch.enable', { patterns }));
+      if (patterns.length) work.push(client.send('Fetch.enable', { patterns, handleAuthRequests }));
       else if (wasOn) work.push(sendMayFail(client, 'Fetch.disable'));
     }
     const observe = OBSERVED.some((event) => this.#webRequest.registration(event));
@@ -160,6 +186,12 @@ export class RequestInterceptor {
 
   async #requestStage(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent): Promise<void> {
     const { request, requestId } = event;
+    if (this.#helpers.has(client) && new URL(request.url).pathname === HELPER_PATH && event.resourceType === 'Document') {
+      // An empty document whose icon is inline, so the helper makes no request of its own.
+      const body = Buffer.from('<!doctype html><link rel="icon" href="data:,">').toString('base64');
+      await client.send('Fetch.fulfillRequest', { requestId, responseCode: 200, responseHeaders: [{ name: 'Content-Type', value: 'text/html' }], body });
+      return;
+    }
     const tracked = this.#observer.track(event.networkId ?? requestId, {
       url: request.url,
       method: request.method,

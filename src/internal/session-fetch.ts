@@ -1,0 +1,216 @@
+import { sendMayFail, type CdpSession } from '../../protocol/cdp-session.js';
+import type { Protocol } from '../../protocol/cdp-types.js';
+import type { TargetRecord } from '../../protocol/target-manager.js';
+import { navigateAndWait } from './navigation.js';
+import { useNetwork } from './network-domain.js';
+import { HELPER_PATH, type RequestInterceptor } from './request-interceptor.js';
+import type { ContextRef } from './session-backend.js';
+
+/** Helper pages kept at once, and how long an unused one lives. */
+const MAX_HELPERS = 4;
+const IDLE_MS = 30_000;
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+interface Helper {
+  readonly record: TargetRecord;
+  readonly seen: Map<string, { errorText?: string; response?: Protocol.Network.Response }>;
+  idle: NodeJS.Timeout | undefined;
+  busy: number;
+}
+
+interface PageResult {
+  error?: string;
+  status?: number;
+  statusText?: string;
+  headers?: Array<[string, string]>;
+  body?: string;
+  type?: string;
+}
+
+let lastAbortId = 0;
+
+/**
+ * `ses.fetch()` sent by the session's own Chrome: from a helper page that
+ * stands in the URL's origin (its document is answered by our interception,
+ * the network never sees it), so the request is same-origin there and the
+ * session's cookies, cache, user agent, webRequest listeners and `http`/`https`
+ * handlers all apply, as for Electron's net stack. Helper pages are no
+ * WebContents; a few are kept per session, each closed after 30 s unused.
+ *
+ * Limits of the page's fetch: cross-origin redirects need CORS headers from
+ * their target, and forbidden request headers (Cookie, Host, ...) are dropped.
+ */
+export class SessionFetcher {
+  readonly #backend: ContextRef;
+  readonly #interceptor: RequestInterceptor;
+  readonly #helpers = new Map<string, Promise<Helper>>();
+
+  constructor(backend: ContextRef, interceptor: RequestInterceptor) {
+    this.#backend = backend;
+    this.#interceptor = interceptor;
+  }
+
+  async fetch(request: Request, signal: AbortSignal | undefined): Promise<Response> {
+    const url = new URL(request.url);
+    const helper = await this.#helper(url.origin);
+    helper.busy++;
+    clearTimeout(helper.idle);
+    try {
+      return await this.#run(helper, request, signal);
+    } finally {
+      if (--helper.busy === 0) this.#scheduleClose(url.origin, helper);
+    }
+  }
+
+  async #run(helper: Helper, request: Request, signal: AbortSignal | undefined): Promise<Response> {
+    const { client } = helper.record;
+    const body = request.body ? Buffer.from(await request.arrayBuffer()).toString('base64') : null;
+    const abortId = ++lastAbortId;
+    const init = {
+      method: request.method,
+      headers: headerPairs(request.headers),
+      body,
+      // 'error' is told apart from other failures by fetching manually and looking.
+      redirect: request.redirect === 'error' ? 'manual' : request.redirect,
+      credentials: request.credentials,
+      cache: request.cache,
+      referrerPolicy: request.referrerPolicy,
+      mode: request.mode === 'navigate' ? 'cors' : request.mode,
+    };
+    const onAbort = (): void => void sendMayFail(client, 'Runtime.evaluate', { expression: `globalThis.__csAbort?.get(${abortId})?.abort()` });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    helper.seen.delete(request.url);
+    try {
+      const evaluation = client.send('Runtime.evaluate', {
+        expression: `(${pageFetch.toString()})(${JSON.stringify(request.url)}, ${JSON.stringify(init)}, ${abortId})`,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      const aborted = new Promise<never>((_, reject) => {
+        if (signal?.aborted) reject(signal.reason);
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+      aborted.catch(() => undefined);
+      const { result } = await Promise.race([evaluation, aborted]);
+      return this.#toResponse(helper, request, result.value as PageResult);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  #toResponse(helper: Helper, request: Request, result: PageResult): Response {
+    if (result.error !== undefined) {
+      const errorText = helper.seen.get(request.url)?.errorText ?? 'net::ERR_FAILED';
+      throw new Error(errorText.replace(/\.Inspector$/, ''));
+    }
+    if (result.type === 'opaqueredirect') {
+      if (request.redirect === 'error') throw new TypeError("Attempted to redirect, but redirect policy was 'error'");
+      const seen = helper.seen.get(request.url)?.response;
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(seen?.headers ?? {})) headers.append(name, String(value));
+      return new Response(null, { status: seen?.status ?? 302, statusText: seen?.statusText ?? '', headers });
+    }
+    const status = result.status!;
+    const nullBody = NULL_BODY_STATUS.has(status) || request.method === 'HEAD';
+    return new Response(nullBody ? null : Buffer.from(result.body ?? '', 'base64'), {
+      status,
+      statusText: result.statusText ?? '',
+      headers: result.headers ?? [],
+    });
+  }
+
+  async #helper(origin: string): Promise<Helper> {
+    let helper = this.#helpers.get(origin);
+    if (!helper) {
+      if (this.#helpers.size >= MAX_HELPERS) {
+        const [oldest] = this.#helpers.keys();
+        void this.#close(oldest!);
+      }
+      helper = this.#open(origin);
+      this.#helpers.set(origin, helper);
+      helper.catch(() => this.#helpers.delete(origin));
+    }
+    const ready = await helper;
+    if (ready.record.status === 'gone') {
+      this.#helpers.delete(origin);
+      return this.#helper(origin);
+    }
+    return ready;
+  }
+
+  async #open(origin: string): Promise<Helper> {
+    const { host, targets, browserContextId } = this.#backend;
+    const { targetId } = await host.connection.root.send('Target.createTarget', {
+      url: 'about:blank',
+      background: true,
+      ...(browserContextId ? { browserContextId } : {}),
+    });
+    const record = await targets.waitForTarget(targetId);
+    const helper: Helper = { record, seen: new Map(), idle: undefined, busy: 0 };
+    await this.#interceptor.adoptHelper(record.client, record.targetInfo);
+    await useNetwork(record.client);
+    watchOutcomes(record.client, helper.seen);
+    const outcome = await navigateAndWait(record.client, targetId, { url: `${origin}${HELPER_PATH}` });
+    if (outcome.kind === 'failed') throw new Error(`${outcome.errorText} (the fetch helper could not stand in ${origin})`);
+    return helper;
+  }
+
+  #scheduleClose(origin: string, helper: Helper): void {
+    helper.idle = setTimeout(() => void this.#close(origin), IDLE_MS);
+    helper.idle.unref();
+  }
+
+  async #close(origin: string): Promise<void> {
+    const helper = this.#helpers.get(origin);
+    this.#helpers.delete(origin);
+    const ready = await helper?.catch(() => undefined);
+    if (!ready) return;
+    clearTimeout(ready.idle);
+    await sendMayFail(this.#backend.host.connection.root, 'Target.closeTarget', { targetId: ready.record.targetId });
+  }
+}
+
+function headerPairs(headers: Headers): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  headers.forEach((value, name) => pairs.push([name, value]));
+  return pairs;
+}
+
+/** Failures and responses of the helper's requests by URL: the page's fetch only says "Failed to fetch". */
+function watchOutcomes(client: CdpSession, seen: Helper['seen']): void {
+  const urls = new Map<string, string>();
+  client.on('Network.requestWillBeSent', (event) => {
+    if (event.redirectResponse) seen.set(urls.get(event.requestId) ?? event.redirectResponse.url, { response: event.redirectResponse });
+    urls.set(event.requestId, event.request.url);
+  });
+  client.on('Network.responseReceived', (event) => seen.set(event.response.url, { response: event.response }));
+  client.on('Network.loadingFailed', (event) => {
+    const url = urls.get(event.requestId);
+    if (url) seen.set(url, { ...seen.get(url), errorText: event.errorText });
+    urls.delete(event.requestId);
+  });
+  client.on('Network.loadingFinished', (event) => urls.delete(event.requestId));
+}
+
+/* c8 ignore start: runs in the helper page */
+async function pageFetch(url: string, init: Record<string, unknown> & { headers: Array<[string, string]>; body: string | null }, abortId: number): Promise<PageResult> {
+  const scope = globalThis as unknown as { __csAbort?: Map<number, AbortController> };
+  const controller = new AbortController();
+  (scope.__csAbort ??= new Map()).set(abortId, controller);
+  try {
+    const request: RequestInit = { ...(init as RequestInit), signal: controller.signal, body: null };
+    if (init.body !== null) request.body = Uint8Array.from(atob(init.body), (c) => c.charCodeAt(0));
+    const response = await fetch(url, request);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const headers: Array<[string, string]> = [];
+    response.headers.forEach((value, name) => headers.push([name, value]));
+    return { status: response.status, statusText: response.statusText, headers, body: btoa(binary), type: response.type };
+  } catch (error) {
+    return { error: String(error) };
+  } finally {
+    scope.__csAbort.delete(abortId);
+  }
+}
+/* c8 ignore stop */

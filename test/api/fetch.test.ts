@@ -1,0 +1,77 @@
+import test from 'ava';
+import { net, session, type Session } from '../../src/index.js';
+import { serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+const context = serverAndApp(test, (server) => {
+  server.setRoute('/echo', (req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'from-server=1' });
+      res.end(JSON.stringify({ method: req.method, body, cookie: req.headers.cookie ?? null, ua: req.headers['user-agent'] }));
+    });
+  });
+  server.setRoute('/moved', (_req, res) => {
+    res.writeHead(301, { location: '/echo' });
+    res.end();
+  });
+  server.setRoute('/slow', () => undefined);
+});
+
+const fresh = (): Session => session.fromPartition(uniquePartition('fetch'));
+const url = (path: string): string => `${context.server.prefix}${path}`;
+
+test('Session.fetch() - sent by the session: its cookies go out, Set-Cookie is stored, its user agent is used', async (t) => {
+  const ses = fresh();
+  ses.setUserAgent('fetch-agent/1.0');
+  await ses.cookies.set({ url: url('/'), name: 'wild_cookie', value: 'v1' });
+  const response = await ses.fetch(url('/echo'), { method: 'POST', body: 'hello', credentials: 'include' });
+  t.true(response.ok);
+  t.is(response.status, 200);
+  t.deepEqual(await response.json(), { method: 'POST', body: 'hello', cookie: 'wild_cookie=v1', ua: 'fetch-agent/1.0' });
+  const names = (await ses.cookies.get({})).map((c) => c.name).sort();
+  t.deepEqual(names, ['from-server', 'wild_cookie']);
+});
+
+test('Session.fetch() - webRequest listeners apply; a cancel rejects with net::ERR_BLOCKED_BY_CLIENT', async (t) => {
+  const ses = fresh();
+  const seen: string[] = [];
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    seen.push(`${details.resourceType} ${details.url}`);
+    callback({ cancel: details.url.endsWith('/blocked') });
+  });
+  t.is((await ses.fetch(url('/echo'))).status, 200);
+  await t.throwsAsync(ses.fetch(url('/blocked')), { message: 'net::ERR_BLOCKED_BY_CLIENT' });
+  t.deepEqual(seen, [`xhr ${url('/echo')}`, `xhr ${url('/blocked')}`]);
+});
+
+test('Session.fetch() - protocol handlers: intercepted https, registered custom schemes, unhandled ones', async (t) => {
+  const ses = fresh();
+  ses.protocol.handle('https', (request) => new Response(`hello ${request.url}`));
+  ses.protocol.handle('test-scheme', (request) => new Response(`custom ${request.url}`));
+  t.is(await (await ses.fetch('https://foo')).text(), 'hello https://foo/');
+  t.is(await (await ses.fetch('test-scheme://foo/')).text(), 'custom test-scheme://foo/');
+  ses.protocol.unhandle('test-scheme');
+  await t.throwsAsync(ses.fetch('test-scheme://foo/'), { message: /ERR_UNKNOWN_URL_SCHEME/ });
+});
+
+test('Session.fetch() - redirect modes, DNS failures and aborts as in Electron', async (t) => {
+  const ses = fresh();
+  t.deepEqual(await (await ses.fetch(url('/moved'))).json(), { method: 'GET', body: '', cookie: null, ua: ses.getUserAgent() });
+  await t.throwsAsync(ses.fetch(url('/moved'), { redirect: 'error' }), { message: "Attempted to redirect, but redirect policy was 'error'" });
+  const manual = await ses.fetch(url('/moved'), { redirect: 'manual' });
+  t.is(manual.status, 301);
+  t.is(manual.headers.get('location'), '/echo');
+  await t.throwsAsync(ses.fetch('http://no-such-host.invalid/'), { message: /ERR_NAME_NOT_RESOLVED/ });
+  await t.throwsAsync(ses.fetch(url('/echo'), { signal: AbortSignal.abort() }), { any: true, name: 'AbortError' });
+  const controller = new AbortController();
+  const pending = ses.fetch(url('/slow'), { signal: controller.signal });
+  controller.abort(new Error('stop'));
+  await t.throwsAsync(pending, { message: 'stop' });
+});
+
+test('net.fetch() - the default session; file: URLs', async (t) => {
+  t.is((await net.fetch(url('/echo'))).status, 200);
+  const text = await (await net.fetch(new URL(import.meta.url).href)).text();
+  t.true(text.includes('net.fetch() - the default session'));
+});
