@@ -124,7 +124,9 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
   /** Takes a newly attached target (from the router, or from a parent's auto-attach). */
   attach(event: Protocol.Target.AttachedToTargetEvent, client: CdpSession, parent?: TargetRecord): void {
     const info = event.targetInfo;
-    if (this.#disposed || !KEPT_TYPES.has(info.type)) {
+    // A service worker is attached twice: at the browser level and under its page. One session is enough.
+    const known = this.#byTargetId.get(info.targetId);
+    if (this.#disposed || !KEPT_TYPES.has(info.type) || (known && known.status !== 'gone')) {
       void this.#release(client, parent);
       return;
     }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol as Cdp } from '../protocol/cdp-types.js';
 import { Cookies } from './cookies.js';
+import { debug } from '../protocol/debug.js';
 import { TypedEmitter } from './events.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
 import { PagePool } from './internal/page-pool.js';
@@ -207,7 +208,10 @@ export class Session extends TypedEmitter<SessionEvents> {
       const override: Cdp.Network.SetUserAgentOverrideRequest = { userAgent: this.getUserAgent() };
       // Chrome adds the q-values itself ('en-US,fr' → 'en-US,fr;q=0.9'), as Electron does.
       if (this.#acceptLanguages) override.acceptLanguage = this.#acceptLanguages;
-      work.push(client.send('Network.setUserAgentOverride', override));
+      const sent = client.send('Network.setUserAgentOverride', override);
+      // A paused service worker answers only once it runs: waiting would hold it until the protocol timeout.
+      if (info.type === 'service_worker') sent.catch((error: unknown) => debug.ignored('service worker user agent: %s', error));
+      else work.push(sent);
     }
     if (!this.#cache && info.type !== 'service_worker') work.push(client.send('Network.setCacheDisabled', { cacheDisabled: true }));
     return Promise.all(work);

@@ -5,6 +5,14 @@ import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const context = serverAndApp(test, (server) => {
   server.setPage('/with-iframe', `<iframe src="${server.crossOrigin}/framed"></iframe>`);
+  server.setRoute('/sw.js', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    res.end("self.addEventListener('install', () => self.skipWaiting()); self.addEventListener('activate', (e) => e.waitUntil(clients.claim())); self.addEventListener('message', (e) => fetch('/from-service-worker').then((r) => r.text()).then((text) => e.source.postMessage(text)));");
+  });
+  server.setRoute('/shared.js', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    res.end("onconnect = (e) => { const port = e.ports[0]; fetch('/from-shared-worker').then((r) => r.text()).then((text) => port.postMessage(text)); };");
+  });
   server.setRoute('/worker.js', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/javascript' });
     res.end("fetch('/from-worker').then((r) => r.text()).then((text) => postMessage(text), (error) => postMessage(String(error)))");
@@ -106,4 +114,27 @@ test('webRequest - listeners are per session', async (t) => {
   const win = await openWindow(t, mine, `${context.server.prefix}/mine`);
   t.is(seen.length, 0);
   t.is(webContents.fromId(win.webContents.id), win.webContents);
+});
+
+test('onBeforeRequest - requests of a shared worker are intercepted', async (t) => {
+  const ses = fresh();
+  ses.webRequest.onBeforeRequest({ urls: [`${context.server.prefix}/from-shared-worker`] }, (_details, callback) => callback({ redirectURL: `${context.server.prefix}/shared-rewritten` }));
+  const win = await openWindow(t, ses, `${context.server.prefix}/host`);
+  const text = await win.webContents.executeJavaScript(`new Promise((resolve) => { const w = new SharedWorker('/shared.js'); w.port.onmessage = (e) => resolve(e.data); w.port.start(); })`);
+  t.regex(String(text), /<p>\/shared-rewritten<\/p>/);
+});
+
+test('onBeforeRequest - requests of a service worker are intercepted', async (t) => {
+  const ses = fresh();
+  ses.webRequest.onBeforeRequest({ urls: [`${context.server.prefix}/from-service-worker`] }, (_details, callback) => callback({ redirectURL: `${context.server.prefix}/sw-rewritten` }));
+  const win = await openWindow(t, ses, `${context.server.prefix}/sw-host`);
+  const text = await win.webContents.executeJavaScript(`(async () => {
+    await navigator.serviceWorker.register('/sw.js');
+    const registration = await navigator.serviceWorker.ready;
+    return new Promise((resolve) => {
+      navigator.serviceWorker.onmessage = (e) => resolve(e.data);
+      registration.active.postMessage('go');
+    });
+  })()`);
+  t.regex(String(text), /<p>\/sw-rewritten<\/p>/);
 });

@@ -109,3 +109,17 @@ test('TargetManager.forEachClient() - skips targets that closed meanwhile', asyn
   await t.notThrowsAsync(manager.forEachClient((client) => client.send('Network.setCacheDisabled', { cacheDisabled: true })));
   t.true(transport.sentTo('g1').includes('Network.setCacheDisabled'));
 });
+
+test('TargetManager - a target attached a second time (a service worker under its page) keeps its first session', async (t) => {
+  const { transport, manager } = await setup();
+  const hooked: string[] = [];
+  manager.addAttachHook(async (client) => hooked.push(client.id));
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's1', targetId: 'swt', type: 'service_worker' }));
+  const record = await manager.waitForTarget('swt');
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's2', targetId: 'swt', type: 'service_worker' }));
+  await settle();
+  t.is(manager.get('swt'), record);
+  t.is(record.client.id, 's1');
+  t.deepEqual(hooked, ['s1']);
+  t.true(transport.sentTo('s2').includes('Runtime.runIfWaitingForDebugger'));
+});
