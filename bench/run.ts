@@ -93,6 +93,14 @@ const SCENARIOS: Scenario[] = [
     goal: '≤ 1.05 × ours in 3',
   },
   {
+    id: '3c',
+    label: "as 3, in a session with a cookies 'changed' listener",
+    rounds: 12 * ROUNDS,
+    unit: 'ms',
+    run: (d, s) => d.load50CookieListener?.(s.fifty),
+    goal: '≤ 1.05 × ours in 3',
+  },
+  {
     id: '4',
     label: 'throughput: 4 partitions × 25 pages each',
     rounds: 3 * ROUNDS,

@@ -1,4 +1,6 @@
-import { TypedEmitter, type ElectronEvent } from './events.js';
+import { EventEmitter } from 'node:events';
+import { ElectronEvent, TypedEmitter } from './events.js';
+import { CookieMonitor } from './internal/cookie-monitor.js';
 import { settle } from './internal/callbacks.js';
 import { expiredCopy, filterCookies, toCookieParam, toElectronCookie } from './internal/cookie-convert.js';
 import { keepAlive } from './internal/keep-alive.js';
@@ -20,8 +22,7 @@ type Callback<T> = (error: Error | null, result?: T) => void;
  * `ses.cookies`: the cookie store of one session (one Chrome browser context).
  *
  * Electron parity: both the Promise API and the callback forms of the 1.x
- * docs. The 'changed' event is not emitted yet (CDP has no cookie-change
- * event; deriving it is its own piece of work).
+ * docs. The 'changed' event is derived (CDP has none): see CookieMonitor.
  */
 interface QueuedSet {
   readonly param: Protocol.Network.CookieParam;
@@ -35,10 +36,19 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
   #queued: QueuedSet[] = [];
   /** The batch being sent; reads and removals wait for it so they see its cookies. */
   #flushing: Promise<void> = Promise.resolve();
+  readonly #monitor: CookieMonitor;
 
   constructor(backend: BackendGetter) {
     super();
     this.#backend = backend;
+    this.#monitor = new CookieMonitor(backend, (cookie, cause, removed) => this.emit('changed', new ElectronEvent(), cookie, cause, removed));
+    // The monitor runs only while someone listens to 'changed'.
+    EventEmitter.prototype.on.call(this, 'newListener', (event: string | symbol) => {
+      if (event === 'changed') void this.#monitor.start();
+    });
+    EventEmitter.prototype.on.call(this, 'removeListener', (event: string | symbol) => {
+      if (event === 'changed' && this.listenerCount('changed') === 0) this.#monitor.stop();
+    });
   }
 
   /**
@@ -122,8 +132,11 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
     const { host, browserContextId } = backend;
     const send = (cookies: Protocol.Network.CookieParam[]) =>
       host.connection.root.send('Storage.setCookies', { cookies, ...(browserContextId ? { browserContextId } : {}) });
+    await this.#monitor.ready();
     try {
       await send(batch.map((item) => item.param));
+      // Listeners hear of the change before set() resolves, as in Electron.
+      await this.#monitor.look('write', batch.map((item) => item.param.name));
       for (const item of batch) item.resolve();
       return;
     } catch (error) {
@@ -133,8 +146,9 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
       }
     }
     for (const item of batch) {
-      await send([item.param]).then(item.resolve, (error: unknown) =>
-        item.reject(new Error(`Failed to set cookie - ${refusal(item.param.name, error)}`, { cause: error })),
+      await send([item.param]).then(
+        () => this.#monitor.look('write', [item.param.name]).then(item.resolve),
+        (error: unknown) => item.reject(new Error(`Failed to set cookie - ${refusal(item.param.name, error)}`, { cause: error })),
       );
     }
   }
@@ -143,10 +157,12 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
     const matching = filterCookies(await this.#all(), { url, name });
     if (!matching.length) return;
     const { host, browserContextId } = await this.#backend();
+    await this.#monitor.ready();
     await host.connection.root.send('Storage.setCookies', {
       cookies: matching.map((cookie) => expiredCopy(cookie, url)),
       ...(browserContextId ? { browserContextId } : {}),
     });
+    await this.#monitor.look('remove', [name]);
   }
 }
 

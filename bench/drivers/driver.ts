@@ -15,6 +15,8 @@ export interface Driver {
   load50Intercepted?: (url: string) => Promise<void>;
   /** 3 with interception whose URL filter matches nothing on the page; undefined where the API has no filter. */
   load50Unmatched?: (url: string) => Promise<void>;
+  /** 3 in a context whose cookie-change events have a listener; only where the API has such events. */
+  load50CookieListener?: (url: string) => Promise<void>;
   /** 4: `contexts` contexts each loading `urls` one after another in one page, all at once. */
   throughput(contexts: number, urls: string[]): Promise<void>;
 }

@@ -12,6 +12,7 @@ export class OursDriver implements Driver {
   #cookies!: Session;
   #fifty!: BrowserWindow;
   #unmatched!: BrowserWindow;
+  #cookieWatched!: BrowserWindow;
 
   async start(): Promise<void> {
     app.setPath('userData', mkdtempSync(join(tmpdir(), 'bench-ours-')));
@@ -23,6 +24,10 @@ export class OursDriver implements Driver {
     const unmatched = session.fromPartition('bench-unmatched');
     unmatched.webRequest.onBeforeRequest({ urls: [UNMATCHED] }, (_details, callback) => callback({}));
     this.#unmatched = new BrowserWindow({ show: false, webPreferences: { session: unmatched } });
+    // 3c: someone listens to the session's cookie changes.
+    const watched = session.fromPartition('bench-cookie-listener');
+    watched.cookies.on('changed', () => undefined);
+    this.#cookieWatched = new BrowserWindow({ show: false, webPreferences: { session: watched } });
   }
 
   async stop(): Promise<void> {
@@ -61,6 +66,10 @@ export class OursDriver implements Driver {
     } finally {
       webRequest.onBeforeRequest(null);
     }
+  }
+
+  async load50CookieListener(url: string): Promise<void> {
+    await this.#cookieWatched.loadURL(url);
   }
 
   async load50Unmatched(url: string): Promise<void> {

@@ -1,0 +1,226 @@
+import type { CdpSession } from '../../protocol/cdp-session.js';
+import type { Protocol } from '../../protocol/cdp-types.js';
+import { debug } from '../../protocol/debug.js';
+import type { Cookie } from '../structures.js';
+import { toElectronCookie } from './cookie-convert.js';
+import { useNetwork } from './network-domain.js';
+import type { ContextRef } from './session-backend.js';
+
+export type CookieChangeCause = 'explicit' | 'overwrite' | 'expired' | 'evicted' | 'expired-overwrite';
+export type ChangeListener = (cookie: Cookie, cause: CookieChangeCause, removed: boolean) => void;
+
+/** What prompted a look at the store, with the cookie names written or removed: they decide why a cookie is gone. */
+export type Trigger = 'write' | 'remove' | 'look';
+
+/** Reported by the page script after `document.cookie = …` and CookieStore writes. */
+const BINDING = '__chromeSessionCookieWrite';
+const PAGE_SCRIPT = `(() => {
+  const notify = globalThis[${JSON.stringify(BINDING)}];
+  if (typeof notify !== 'function' || typeof Document === 'undefined' || globalThis.__chromeSessionCookieHooks) return;
+  globalThis.__chromeSessionCookieHooks = true;
+  const property = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  if (property && property.set) {
+    Object.defineProperty(Document.prototype, 'cookie', {
+      ...property,
+      set(value) { property.set.call(this, value); notify(String(value).split('=')[0].trim()); },
+    });
+  }
+  const store = globalThis.CookieStore && globalThis.CookieStore.prototype;
+  for (const method of ['set', 'delete']) {
+    const original = store && store[method];
+    if (typeof original !== 'function') continue;
+    store[method] = function (...args) {
+      const done = original.apply(this, args);
+      const name = typeof args[0] === 'object' && args[0] !== null ? args[0].name : args[0];
+      done.then(() => notify(String(name)), () => {});
+      return done;
+    };
+  }
+})()`;
+const PAGE_WRITE_SETTLE_MS = 100;
+const RECENT_MS = 5_000;
+const WATCHED_TYPES = new Set(['page', 'iframe', 'worker', 'shared_worker', 'service_worker']);
+
+/**
+ * Electron's cookie 'changed' events, derived: CDP has no cookie event.
+ *
+ * While the session's Cookies has a 'changed' listener, the monitor keeps a
+ * snapshot of the store and diffs it against `Storage.getCookies` whenever the
+ * store may have changed: after this API's own sets and removals, after any
+ * response of any target of the session that carried Set-Cookie
+ * (`Network.responseReceivedExtraInfo`), after page writes (`document.cookie`,
+ * CookieStore: a page script reports them through a binding), and when the
+ * next expiry time passes. Looks are serialised and coalesced, so a burst of
+ * writes costs one read. The diff gives the causes: a new cookie is
+ * `explicit`; a changed one `overwrite` (old) then `explicit` (new); a cookie
+ * that is gone is `expired` when its time passed, `explicit` when a removal
+ * named it, `expired-overwrite` when a write named it (an expired cookie over
+ * it), and `evicted` otherwise (Chrome dropped it over its limits).
+ * Nothing of this runs, and nothing costs, while nobody listens.
+ */
+export class CookieMonitor {
+  readonly #backend: () => Promise<ContextRef>;
+  readonly #emit: ChangeListener;
+  #snapshot: Map<string, Protocol.Network.Cookie> | undefined;
+  #active = false;
+  #looking: Promise<void> = Promise.resolve();
+  #pending: { written: Set<string>; removed: Set<string>; done: Promise<void> } | undefined;
+  #expiry: NodeJS.Timeout | undefined;
+  #stops: Array<() => void> = [];
+  #generation = 0;
+  /** Names recently written or removed, and when: a write reaches the store a little after it is reported. */
+  readonly #recent = new Map<string, { cause: 'write' | 'remove'; at: number }>();
+
+  constructor(backend: () => Promise<ContextRef>, emit: ChangeListener) {
+    this.#backend = backend;
+    this.#emit = emit;
+  }
+
+  get active(): boolean {
+    return this.#active;
+  }
+
+  /** Starts watching (a first listener); resolves once the first snapshot is taken. */
+  start(): Promise<void> {
+    if (this.#active) return this.#looking;
+    this.#active = true;
+    const generation = ++this.#generation;
+    this.#looking = this.#looking.then(() => this.#watch(generation)).catch((error: unknown) => debug.ignored('cookie monitor: %s', error));
+    return this.#looking;
+  }
+
+  /** Stops watching (the last listener left). */
+  stop(): void {
+    if (!this.#active) return;
+    this.#active = false;
+    this.#generation++;
+    this.#snapshot = undefined;
+    this.#recent.clear();
+    clearTimeout(this.#expiry);
+    for (const stop of this.#stops.splice(0)) stop();
+  }
+
+  /** Resolves once the monitor has its snapshot (and earlier looks are done): a write sent after it is seen as a change. */
+  ready(): Promise<void> {
+    return this.#active ? this.#looking : Promise.resolve();
+  }
+
+  /**
+   * Looks at the store soon; resolves once the changes up to now were emitted.
+   * Calls made meanwhile are coalesced into one look; `names` are the cookies
+   * a write or removal touched, so that a cookie gone with them is not 'evicted'.
+   */
+  look(trigger: Trigger, names: Iterable<string> = []): Promise<void> {
+    if (!this.#active) return Promise.resolve();
+    let pending = this.#pending;
+    if (!pending) {
+      const fresh = { written: new Set<string>(), removed: new Set<string>(), done: Promise.resolve() };
+      fresh.done = this.#looking.then(() => {
+        this.#pending = undefined;
+        return this.#diff(fresh.written, fresh.removed);
+      });
+      this.#pending = pending = fresh;
+      this.#looking = fresh.done.catch((error: unknown) => debug.ignored('cookie monitor: %s', error));
+    }
+    if (trigger !== 'look') {
+      for (const name of names) {
+        (trigger === 'write' ? pending.written : pending.removed).add(name);
+        this.#recent.set(name, { cause: trigger, at: Date.now() });
+      }
+    }
+    return this.#looking;
+  }
+
+  async #watch(generation: number): Promise<void> {
+    const backend = await this.#backend();
+    if (generation !== this.#generation) return;
+    const watchTarget = async (client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> => {
+      if (!WATCHED_TYPES.has(info.type) || generation !== this.#generation) return;
+      const offResponse = client.subscribe('Network.responseReceivedExtraInfo', (event) => {
+        const header = Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'set-cookie');
+        if (header) void this.look('write', String(header[1]).split('\n').map((line) => line.split('=')[0]!.trim()));
+      });
+      this.#stops.push(offResponse);
+      const release = await useNetwork(client);
+      this.#stops.push(release);
+      if (info.type !== 'page' && info.type !== 'iframe') return;
+      this.#stops.push(
+        client.subscribe('Runtime.bindingCalled', ({ name, payload }) => {
+          if (name !== BINDING) return;
+          // The page's cookie write reaches the store asynchronously: look now, and again shortly.
+          void this.look('write', [payload]);
+          setTimeout(() => void this.look('look'), PAGE_WRITE_SETTLE_MS).unref();
+        }),
+      );
+      await Promise.all([
+        client.send('Runtime.addBinding', { name: BINDING }),
+        client.send('Page.addScriptToEvaluateOnNewDocument', { source: PAGE_SCRIPT }),
+      ]);
+      // The document already there gets the script too.
+      await client.send('Runtime.evaluate', { expression: PAGE_SCRIPT }).catch(() => undefined);
+    };
+    this.#stops.push(backend.targets.addAttachHook(watchTarget));
+    await Promise.all([backend.targets.forEachClient((client, record) => watchTarget(client, record.targetInfo)), this.#read()]);
+  }
+
+  async #read(): Promise<Map<string, Protocol.Network.Cookie>> {
+    const { host, browserContextId } = await this.#backend();
+    const { cookies } = await host.connection.root.send('Storage.getCookies', browserContextId ? { browserContextId } : {});
+    const now = Date.now() / 1000;
+    const current = new Map<string, Protocol.Network.Cookie>();
+    for (const cookie of cookies) if (cookie.session || cookie.expires > now) current.set(keyOf(cookie), cookie);
+    if (!this.#snapshot) this.#snapshot = current;
+    return current;
+  }
+
+  async #diff(written: Set<string>, removed: Set<string>): Promise<void> {
+    if (!this.#active) return;
+    const before = this.#snapshot;
+    const after = await this.#read();
+    if (!this.#active || !before) return;
+    this.#snapshot = after;
+    const now = Date.now() / 1000;
+    for (const [name, { at }] of this.#recent) if (at < Date.now() - RECENT_MS) this.#recent.delete(name);
+    const touched = (name: string, cause: 'write' | 'remove'): boolean =>
+      (cause === 'write' ? written : removed).has(name) || this.#recent.get(name)?.cause === cause;
+    for (const [key, old] of before) {
+      const current = after.get(key);
+      if (!current) {
+        const cause = !old.session && old.expires <= now ? 'expired' : touched(old.name, 'remove') ? 'explicit' : touched(old.name, 'write') ? 'expired-overwrite' : 'evicted';
+        this.#emit(toElectronCookie(old), cause, true);
+      } else if (!sameCookie(old, current)) {
+        this.#emit(toElectronCookie(old), 'overwrite', true);
+        this.#emit(toElectronCookie(current), 'explicit', false);
+      }
+    }
+    for (const [key, cookie] of after) if (!before.has(key)) this.#emit(toElectronCookie(cookie), 'explicit', false);
+    this.#scheduleExpiry(after);
+  }
+
+  /** A look when the next cookie expires, so 'expired' comes when it passes. */
+  #scheduleExpiry(cookies: Map<string, Protocol.Network.Cookie>): void {
+    clearTimeout(this.#expiry);
+    let next = Infinity;
+    for (const cookie of cookies.values()) if (!cookie.session && cookie.expires < next) next = cookie.expires;
+    if (next === Infinity) return;
+    // Timers cannot wait longer than about 24.8 days; a look then schedules the rest.
+    const ms = Math.min(Math.max(0, next * 1000 - Date.now()) + 5, 2 ** 31 - 1);
+    this.#expiry = setTimeout(() => void this.look('look'), ms);
+    this.#expiry.unref();
+  }
+}
+
+function keyOf(cookie: Protocol.Network.Cookie): string {
+  return `${cookie.name}\u0000${cookie.domain}\u0000${cookie.path}\u0000${cookie.partitionKey?.topLevelSite ?? ''}`;
+}
+
+function sameCookie(a: Protocol.Network.Cookie, b: Protocol.Network.Cookie): boolean {
+  return (
+    a.value === b.value &&
+    a.expires === b.expires &&
+    a.session === b.session &&
+    a.secure === b.secure &&
+    a.httpOnly === b.httpOnly &&
+    a.sameSite === b.sameSite
+  );
+}

@@ -1,0 +1,81 @@
+import test from 'ava';
+import { session, type Cookie, type Session } from '../../src/index.js';
+import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+const context = serverAndApp(test, (server) => {
+  server.setPage('/set', '<p>set</p>', { 'set-cookie': 'from-header=1' });
+  server.setRoute('/api', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain', 'set-cookie': 'from-fetch=2' });
+    res.end('ok');
+  });
+});
+
+type Change = [name: string, value: string, cause: string, removed: boolean];
+
+/** Records 'changed' events; `next(n)` resolves with the first n (failing after 10 s rather than hanging). */
+function record(ses: Session) {
+  const changes: Change[] = [];
+  const waiters: Array<[number, () => void]> = [];
+  ses.cookies.on('changed', (_event, cookie: Cookie, cause, removed) => {
+    changes.push([cookie.name, cookie.value, cause, removed]);
+    for (const [count, resolve] of waiters) if (changes.length >= count) resolve();
+  });
+  const next = (count: number): Promise<Change[]> =>
+    new Promise((resolve, reject) => {
+      if (changes.length >= count) return resolve(changes.slice(0, count));
+      const timer = setTimeout(() => reject(new Error(`only ${changes.length} of ${count} changes: ${JSON.stringify(changes)}`)), 10_000);
+      waiters.push([count, () => (clearTimeout(timer), resolve(changes.slice(0, count)))]);
+    });
+  return { changes, next };
+}
+
+const fresh = (): Session => session.fromPartition(uniquePartition('cookie-events'));
+
+test("Cookies 'changed' - this API: insert, overwrite, removal, expired-overwrite, each before its call resolves", async (t) => {
+  const ses = fresh();
+  const { changes } = record(ses);
+  const url = context.server.prefix;
+  await ses.cookies.set({ url, name: 'a', value: '1' });
+  t.deepEqual(changes, [['a', '1', 'explicit', false]]);
+  await ses.cookies.set({ url, name: 'a', value: '2' });
+  t.deepEqual(changes.slice(1), [['a', '1', 'overwrite', true], ['a', '2', 'explicit', false]]);
+  await ses.cookies.remove(url, 'a');
+  t.deepEqual(changes.slice(3), [['a', '2', 'explicit', true]]);
+  await ses.cookies.set({ url, name: 'b', value: '1' });
+  await ses.cookies.set({ url, name: 'b', value: 'gone', expirationDate: Date.now() / 1000 - 60 });
+  t.deepEqual(changes.slice(4), [['b', '1', 'explicit', false], ['b', '1', 'expired-overwrite', true]]);
+});
+
+test("Cookies 'changed' - Set-Cookie on a page load and on ses.fetch, and document.cookie writes", async (t) => {
+  const ses = fresh();
+  const { next } = record(ses);
+  const win = await openWindow(t, ses, `${context.server.prefix}/set`);
+  t.deepEqual(await next(1), [['from-header', '1', 'explicit', false]]);
+  await win.webContents.executeJavaScript(`document.cookie = 'from-script=3'`);
+  t.deepEqual((await next(2))[1], ['from-script', '3', 'explicit', false]);
+  await ses.fetch(`${context.server.prefix}/api`);
+  t.deepEqual((await next(3))[2], ['from-fetch', '2', 'explicit', false]);
+  await win.webContents.executeJavaScript(`document.cookie = 'from-script=; max-age=0'`);
+  t.deepEqual((await next(4))[3], ['from-script', '3', 'expired-overwrite', true]);
+});
+
+test("Cookies 'changed' - 'expired' when a cookie's time passes, without anyone reading the store", async (t) => {
+  const ses = fresh();
+  const { next } = record(ses);
+  await ses.cookies.set({ url: context.server.prefix, name: 'short', value: 'x', expirationDate: Date.now() / 1000 + 1.5 });
+  t.deepEqual(await next(2), [['short', 'x', 'explicit', false], ['short', 'x', 'expired', true]]);
+});
+
+test("Cookies 'changed' - cookies Chrome drops over its per-domain limit are 'evicted'", async (t) => {
+  const ses = fresh();
+  const url = context.server.prefix;
+  await Promise.all(Array.from({ length: 180 }, (_, i) => ses.cookies.set({ url, name: `c${i}`, value: String(i) })));
+  const { changes } = record(ses);
+  await ses.cookies.set({ url, name: 'one-more', value: 'x' });
+  const evicted = changes.filter(([, , cause]) => cause === 'evicted');
+  const left = await ses.cookies.get({});
+  t.true(evicted.length > 0);
+  t.is(left.length, 180 + 1 - evicted.length);
+  t.true(evicted.every(([name, , , removed]) => name.startsWith('c') && removed));
+  t.deepEqual(changes.find(([name]) => name === 'one-more'), ['one-more', 'x', 'explicit', false]);
+});
