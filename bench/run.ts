@@ -181,6 +181,8 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${chrome}`;
   const markdown = formatResults(results, memory, { date: new Date().toISOString().slice(0, 10), machine });
   console.log(markdown);
+  // A partial run (BENCH_ONLY) is for profiling: the recorded results stay those of a whole run.
+  if (process.env.BENCH_ONLY) return;
   const root = fileURLToPath(new URL('../../', import.meta.url));
   writeFileSync(`${root}bench/RESULTS.md`, `# Benchmark results\n\n${markdown}\n`);
   const readme = readFileSync(`${root}README.md`, 'utf8');
