@@ -6,9 +6,10 @@ export { app, type App, type AppEvents, type ChildProcessGoneDetails, type Proce
 export { session, type FromPartitionOptions } from './partitions.js';
 export { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences, type BrowserWindowEvents } from './browser-window.js';
 export { webContents, type WebContents, type WebContentsEvents, type LoadURLOptions } from './web-contents.js';
-export type { Session } from './session.js';
+export type { Session, SessionEvents, DownloadURLOptions } from './session.js';
 export { protocol, type CustomScheme } from './protocol-module.js';
 export { net } from './net.js';
+export type { DownloadItem, DownloadItemEvents, DownloadState } from './download-item.js';
 export type { AuthInfo, AuthenticationResponseDetails } from './internal/login.js';
 export type { Protocol, ProtocolHandler, ProtocolRequest, ProtocolResponse } from './protocol.js';
 export type { WebRequest, WebRequestFilter } from './web-request.js';

@@ -4,7 +4,12 @@ import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol as Cdp } from '../protocol/cdp-types.js';
 import { Cookies } from './cookies.js';
 import { debug } from '../protocol/debug.js';
-import { TypedEmitter } from './events.js';
+import { ElectronEvent, TypedEmitter } from './events.js';
+import type { DownloadItem } from './download-item.js';
+import type { WebContents } from './web-contents.js';
+import { SessionDownloads } from './internal/downloads.js';
+import { kDownloadURL } from './internal/symbols.js';
+import { app } from './app.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
 import { PagePool } from './internal/page-pool.js';
 import { runtime } from './internal/runtime.js';
@@ -28,7 +33,12 @@ export type SessionKind =
 export const kCreateSession = Symbol('createSession');
 
 export interface SessionEvents {
-  // Events of the session family are declared by the pieces that emit them.
+  /** A download begins; set `item.savePath` here, or `event.preventDefault()` to cancel it. */
+  'will-download': [event: ElectronEvent, item: DownloadItem, webContents: WebContents | null];
+}
+
+export interface DownloadURLOptions {
+  headers?: Record<string, string>;
 }
 
 /** Target types whose requests carry the session's user agent. */
@@ -57,6 +67,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   #backend: Promise<SessionBackend> | undefined;
   #interceptor: RequestInterceptor | undefined;
   #fetcher: SessionFetcher | undefined;
+  #downloads: SessionDownloads | undefined;
+  #downloadPath: string | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
   #defaultUserAgent: string;
@@ -126,6 +138,28 @@ export class Session extends TypedEmitter<SessionEvents> {
     return clearStorageData(await this.#getBackend(), options);
   }
 
+  /** The folder downloads go to when no save path is set in 'will-download' (default: the app's `downloads` path). */
+  setDownloadPath(path: string): void {
+    if (typeof path !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
+    this.#downloadPath = path;
+  }
+
+  /** Downloads `url` in this session: 'will-download' follows, with no WebContents. */
+  downloadURL(url: string, options: DownloadURLOptions = {}): void {
+    this[kDownloadURL](url, options, null);
+  }
+
+  /** @internal For `webContents.downloadURL()` too. */
+  [kDownloadURL](url: string, options: DownloadURLOptions, webContents: WebContents | null): void {
+    if (typeof url !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
+    const headers = options?.headers;
+    if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
+      throw new TypeError('Invalid value for headers - must be an object');
+    }
+    const work = this.#getBackend().then(() => this.#downloads!.downloadURL(url, headers, webContents));
+    void keepAlive(work).catch((error: unknown) => debug.ignored('downloadURL %s: %s', url, error));
+  }
+
   /**
    * Fetches `input` as the session's Chrome would: its cookies (per `credentials`),
    * cache, user agent, webRequest listeners and protocol handlers apply. Registered
@@ -189,11 +223,27 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#interceptor = interceptor;
     const fetcher = new SessionFetcher(context, interceptor);
     this.#fetcher = fetcher;
+    const downloads = new SessionDownloads({
+      backend: context,
+      fetcher,
+      interceptor,
+      emitWillDownload: (item, webContents) => {
+        const event = new ElectronEvent();
+        this.emit('will-download', event, item, webContents);
+        return event.defaultPrevented;
+      },
+      defaultDirectory: () => this.#downloadPath ?? app.getPath('downloads'),
+      webContentsOf: webContentsOfTarget,
+    });
+    this.#downloads = downloads;
     context.host.onGone(() => {
+      downloads.dispose();
+      if (this.#downloads === downloads) this.#downloads = undefined;
       interceptor.dispose();
       if (this.#interceptor === interceptor) this.#interceptor = undefined;
       if (this.#fetcher === fetcher) this.#fetcher = undefined;
     });
+    await downloads.start();
     // Targets that were running before this session owned the context (a spare page) get its settings now.
     await context.targets.forEachClient((client, record) =>
       Promise.all([this.#applySettings(client, record.targetInfo), interceptor.configure(client, record.targetInfo)]),

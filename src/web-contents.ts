@@ -11,6 +11,7 @@ import { backendOf, type SessionBackend } from './internal/session-backend.js';
 import { TITLE_BINDING } from './page/title-observer.js';
 import { useNetwork } from './internal/network-domain.js';
 import type { Session } from './session.js';
+import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
 import { loginDemandChanged, setLoginHandling, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
 import { EventEmitter } from 'node:events';
@@ -139,6 +140,12 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
 
   getURL(): string {
     return this.#url;
+  }
+
+  /** Downloads `url` in this page's session: its 'will-download' names this WebContents. */
+  downloadURL(url: string, options: { headers?: Record<string, string> } = {}): void {
+    if (this.#state === 'destroyed') throw new Error('Object has been destroyed');
+    this.session[kDownloadURL](url, options, this);
   }
 
   getTitle(): string {

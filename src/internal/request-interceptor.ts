@@ -7,6 +7,7 @@ import type { WebContents } from '../web-contents.js';
 import { filterMatches, type CompiledFilter, type WebRequest, type WebRequestEventName, type WebRequestListeners } from '../web-request.js';
 import { useNetwork } from './network-domain.js';
 import { answerAuthChallenge } from './auth-challenge.js';
+import { callBlocking, callObserver, listenerTimeout, reportListenerError } from './listener-calls.js';
 import { loginHandling, onLoginDemandChanged } from './login.js';
 import { RequestObserver, type TrackedRequest } from './request-observer.js';
 import {
@@ -29,10 +30,15 @@ export interface SchemeResponder {
   serve(client: CdpSession, event: Protocol.Fetch.RequestPausedEvent, headers: Protocol.Fetch.HeaderEntry[] | undefined): Promise<boolean>;
 }
 
+/** A download made by a helper page: headers for its request; `onResponse` says whether to save the response. */
+export interface HelperDownload {
+  headers: Record<string, string> | undefined;
+  onResponse(status: number, headers: Protocol.Fetch.HeaderEntry[]): boolean;
+}
+
 /** Types that make requests of their own. */
 const NETWORK_TARGETS = new Set(['page', 'iframe', 'worker', 'shared_worker', 'service_worker']);
 const OBSERVED: WebRequestEventName[] = ['onSendHeaders', 'onResponseStarted', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'];
-const DEFAULT_LISTENER_TIMEOUT_MS = 30_000;
 /** Where a fetch helper page goes to stand in a URL's origin; we answer it, the network never sees it. */
 export const HELPER_PATH = '/.well-known/chrome-session-fetch';
 
@@ -58,6 +64,8 @@ export class RequestInterceptor {
   readonly #observer: RequestObserver;
   readonly #clients = new WeakMap<CdpSession, ClientState>();
   readonly #helpers = new WeakSet<CdpSession>();
+  /** URLs a helper page downloads (downloadURL), with the headers to add and who hears of the response. */
+  readonly #helperDownloads = new WeakMap<CdpSession, Map<string, HelperDownload>>();
   readonly #stopWatchingLogin: () => void;
 
   constructor(options: {
@@ -97,6 +105,15 @@ export class RequestInterceptor {
     await this.configure(client, info);
   }
 
+  /** Makes a helper page's navigation to `url` a download (none: stops): see HelperDownload. */
+  async setHelperDownload(client: CdpSession, info: Protocol.Target.TargetInfo, url: string, download: HelperDownload | undefined): Promise<void> {
+    const byUrl = this.#helperDownloads.get(client) ?? new Map<string, HelperDownload>();
+    this.#helperDownloads.set(client, byUrl);
+    if (download) byUrl.set(url, download);
+    else byUrl.delete(url);
+    await this.configure(client, info);
+  }
+
   /** Sets a target up while it is paused (attach hook), or again after a change. */
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
     if (!NETWORK_TARGETS.has(info.type)) return;
@@ -113,7 +130,13 @@ export class RequestInterceptor {
     }
     const work: Promise<unknown>[] = [];
     const patterns = this.#patterns();
-    if (this.#helpers.has(client)) patterns.push({ urlPattern: `*${HELPER_PATH}`, requestStage: 'Request' });
+    if (this.#helpers.has(client)) {
+      patterns.push({ urlPattern: `*${HELPER_PATH}`, requestStage: 'Request' });
+      for (const url of this.#helperDownloads.get(client)?.keys() ?? []) {
+        const urlPattern = url.replace(/[*?\\]/g, '\\$&');
+        patterns.push({ urlPattern, requestStage: 'Request' }, { urlPattern, requestStage: 'Response' });
+      }
+    }
     const handleAuthRequests = loginHandling().wanted();
     if (handleAuthRequests) patterns.push({ urlPattern: '*', requestStage: 'Request' });
     const key = JSON.stringify(patterns);
@@ -219,6 +242,11 @@ export class RequestInterceptor {
         headers = Object.fromEntries(entries.map((h) => [h.name, h.value]));
       }
     }
+    const extra = this.#helperDownloads.get(client)?.get(request.url)?.headers;
+    if (extra) {
+      entries = headerEntries({ ...headers, ...extra });
+      headers = Object.fromEntries(entries.map((h) => [h.name, h.value]));
+    }
     const sent = this.#matching('onSendHeaders', tracked);
     if (sent) callObserver('onSendHeaders', () => sent({ ...base, requestHeaders: headers }));
     if (await this.#schemes.serve(client, event, entries)) return;
@@ -227,6 +255,8 @@ export class RequestInterceptor {
 
   async #responseStage(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent): Promise<void> {
     const { requestId } = event;
+    const download = this.#helperDownloads.get(client)?.get(event.request.url);
+    if (download && event.responseStatusCode !== undefined) return this.#helperDownload(client, event, download);
     const tracked = this.#observer.track(event.networkId ?? requestId, {
       url: event.request.url,
       method: event.request.method,
@@ -260,6 +290,29 @@ export class RequestInterceptor {
       responseCode,
       responsePhrase,
       responseHeaders: headerEntries(answer.responseHeaders),
+    });
+  }
+
+  /** A helper's download response: refused (an error status), or made an attachment so Chrome saves it. */
+  async #helperDownload(client: CdpSession, event: Protocol.Fetch.RequestPausedEvent, download: HelperDownload): Promise<void> {
+    const { requestId } = event;
+    const headers = event.responseHeaders ?? [];
+    if (!download.onResponse(event.responseStatusCode!, headers)) {
+      await client.send('Fetch.failRequest', { requestId, errorReason: 'Failed' });
+      return;
+    }
+    const disposition = headers.find((h) => h.name.toLowerCase() === 'content-disposition');
+    if (disposition && /^\s*attachment/i.test(disposition.value)) {
+      await client.send('Fetch.continueRequest', { requestId });
+      return;
+    }
+    const rest = headers.filter((h) => h !== disposition);
+    const filename = disposition?.value.match(/;\s*filename\*?=.*$/i)?.[0] ?? '';
+    await client.send('Fetch.continueResponse', {
+      requestId,
+      responseCode: event.responseStatusCode!,
+      responsePhrase: event.responseStatusText || 'OK',
+      responseHeaders: [...rest, { name: 'Content-Disposition', value: `attachment${filename}` }],
     });
   }
 
@@ -303,56 +356,8 @@ export class RequestInterceptor {
 }
 
 /** The page a target belongs to (itself, or the page above an iframe or worker). */
-function pageOf(record: TargetRecord | undefined): string | undefined {
+export function pageOf(record: TargetRecord | undefined): string | undefined {
   let current = record;
   while (current && current.targetInfo.type !== 'page') current = current.parent;
   return current?.targetId;
-}
-
-function listenerTimeout(): number {
-  const value = Number(process.env.CHROME_SESSION_LISTENER_TIMEOUT_MS);
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_LISTENER_TIMEOUT_MS;
-}
-
-/** Runs a blocking listener: its answer, or `{}` (continue unchanged) when it throws or does not call back in time. */
-function callBlocking<D extends { url: string }, R extends object>(
-  name: string,
-  listener: (details: D, callback: (response?: R) => void) => void,
-  details: D,
-): Promise<Partial<R>> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (answer: Partial<R>): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(answer);
-    };
-    const ms = listenerTimeout();
-    const timer = setTimeout(() => {
-      reportListenerError(new Error(`webRequest.${name} listener did not call back within ${ms} ms; ${details.url} continues unchanged`));
-      finish({});
-    }, ms);
-    timer.unref();
-    try {
-      listener(details, (response) => finish(response && typeof response === 'object' ? response : {}));
-    } catch (error) {
-      reportListenerError(new Error(`webRequest.${name} listener threw; ${details.url} continues unchanged: ${String(error)}`, { cause: error }));
-      finish({});
-    }
-  });
-}
-
-export function callObserver(name: string, call: () => void): void {
-  try {
-    call();
-  } catch (error) {
-    reportListenerError(new Error(`webRequest.${name} listener threw: ${String(error)}`, { cause: error }));
-  }
-}
-
-function reportListenerError(error: unknown): void {
-  const warning = error instanceof Error ? error : new Error(String(error));
-  warning.name = 'WebRequestListenerError';
-  process.emitWarning(warning);
 }

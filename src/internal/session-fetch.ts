@@ -51,14 +51,22 @@ export class SessionFetcher {
   }
 
   async fetch(request: Request, signal: AbortSignal | undefined): Promise<Response> {
-    const url = new URL(request.url);
-    const helper = await this.#helper(url.origin);
+    return this.#withHelper(new URL(request.url).origin, (helper) => this.#run(helper, request, signal));
+  }
+
+  /** Runs `work` on the page standing in `origin` (downloads use it too); keeps the page while it runs. */
+  withPage<T>(origin: string, work: (client: CdpSession, targetId: string) => Promise<T>): Promise<T> {
+    return this.#withHelper(origin, (helper) => work(helper.record.client, helper.record.targetId));
+  }
+
+  async #withHelper<T>(origin: string, work: (helper: Helper) => Promise<T>): Promise<T> {
+    const helper = await this.#helper(origin);
     helper.busy++;
     clearTimeout(helper.idle);
     try {
-      return await this.#run(helper, request, signal);
+      return await work(helper);
     } finally {
-      if (--helper.busy === 0) this.#scheduleClose(url.origin, helper);
+      if (--helper.busy === 0) this.#scheduleClose(origin, helper);
     }
   }
 

@@ -1,0 +1,132 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { session, type DownloadItem, type Session, type WebContents } from '../../src/index.js';
+import { freshDir, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+const PDF = Buffer.alloc(256 * 1024, 7);
+
+const context = serverAndApp(test, (server) => {
+  const serve = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void => {
+    if (req.headers.authorization === 'Basic wrong') {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      res.end('no');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="mock.pdf"', 'content-length': PDF.length });
+    res.end(PDF);
+  };
+  server.setRoute('/mock.pdf', serve);
+  // Tests of one file run at once: this path is asked for by one test only.
+  server.setRoute('/with-headers.pdf', serve);
+  server.setPage('/links', '<a id="get" href="/mock.pdf">get</a>');
+  server.setPage('/page.html', '<title>not a download by itself</title>');
+});
+
+const fresh = (): Session => session.fromPartition(uniquePartition('downloads'));
+
+/** The next 'will-download' of `ses`, handled by `handle` (which may set a save path or cancel). */
+function nextDownload(ses: Session, handle: (item: DownloadItem, event: { preventDefault(): void }) => void = () => undefined) {
+  return new Promise<{ item: DownloadItem; webContents: WebContents | null; state: string }>((resolve) => {
+    ses.once('will-download', (event, item, webContents) => {
+      handle(item, event);
+      item.once('done', (_event, state) => resolve({ item, webContents, state }));
+    });
+  });
+}
+
+test('ses.downloadURL() - will-download, the save path, and the item fields after completion', async (t) => {
+  const ses = fresh();
+  const savePath = join(freshDir('cs-dl-'), 'nested', 'saved.pdf');
+  const before = Date.now() / 1000;
+  const done = nextDownload(ses, (item) => item.setSavePath(savePath));
+  ses.downloadURL(`${context.server.prefix}/mock.pdf`);
+  const { item, webContents, state } = await done;
+  t.is(state, 'completed');
+  t.is(webContents, null);
+  t.is(item.getState(), 'completed');
+  t.is(item.savePath, savePath);
+  t.deepEqual(readFileSync(savePath), PDF);
+  t.is(item.getFilename(), 'mock.pdf');
+  t.is(item.getMimeType(), 'application/pdf');
+  t.is(item.getContentDisposition(), 'attachment; filename="mock.pdf"');
+  t.is(item.getURL(), `${context.server.prefix}/mock.pdf`);
+  t.deepEqual(item.getURLChain(), [`${context.server.prefix}/mock.pdf`]);
+  t.is(item.getReceivedBytes(), PDF.length);
+  t.is(item.getTotalBytes(), PDF.length);
+  t.is(item.getPercentComplete(), 100);
+  t.is(item.getCurrentBytesPerSecond(), 0);
+  t.true(item.getStartTime() >= Math.floor(before));
+  t.true(item.getEndTime() >= item.getStartTime());
+});
+
+test('a link in a page - will-download names its WebContents; unique names in the download folder', async (t) => {
+  const ses = fresh();
+  const folder = freshDir('cs-dl-');
+  ses.setDownloadPath(folder);
+  const win = await openWindow(t, ses, `${context.server.prefix}/links`);
+  for (const expected of ['mock.pdf', 'mock (1).pdf']) {
+    const done = nextDownload(ses);
+    await win.webContents.executeJavaScript(`document.getElementById('get').click()`, true);
+    const { item, webContents, state } = await done;
+    t.is(state, 'completed');
+    t.is(webContents, win.webContents);
+    t.true(item.hasUserGesture());
+    t.is(item.savePath, join(folder, expected));
+  }
+  t.deepEqual(readdirSync(folder).sort(), ['mock (1).pdf', 'mock.pdf']);
+});
+
+test('will-download - preventDefault cancels; the item is destroyed from the next tick; cancel() ends as cancelled', async (t) => {
+  const ses = fresh();
+  const folder = freshDir('cs-dl-');
+  ses.setDownloadPath(folder);
+  const prevented = new Promise<DownloadItem>((resolve) =>
+    ses.once('will-download', (event, item) => {
+      event.preventDefault();
+      t.is(item.getFilename(), 'mock.pdf');
+      resolve(item);
+    }),
+  );
+  ses.downloadURL(`${context.server.prefix}/mock.pdf`);
+  const item = await prevented;
+  await new Promise((resolve) => setImmediate(resolve));
+  t.throws(() => item.getURL(), { message: 'DownloadItem used after being destroyed' });
+  t.notThrows(() => item.getSavePath());
+
+  const cancelled = nextDownload(ses, (next) => next.cancel());
+  ses.downloadURL(`${context.server.prefix}/mock.pdf`);
+  const { item: second, state } = await cancelled;
+  t.is(state, 'cancelled');
+  t.is(second.getState(), 'cancelled');
+  t.deepEqual(readdirSync(folder), []);
+});
+
+test('downloadURL() - headers reach the server; a refused download ends interrupted', async (t) => {
+  const ses = fresh();
+  ses.setDownloadPath(freshDir('cs-dl-'));
+  const request = context.server.waitForRequest('/with-headers.pdf');
+  const done = nextDownload(ses);
+  ses.downloadURL(`${context.server.prefix}/with-headers.pdf`, { headers: { 'X-Custom': 'yes' } });
+  t.is((await request).headers['x-custom'], 'yes');
+  t.is((await done).state, 'completed');
+  t.throws(() => ses.downloadURL(`${context.server.prefix}/mock.pdf`, { headers: 'nope' as never }), {
+    instanceOf: TypeError,
+    message: 'Invalid value for headers - must be an object',
+  });
+  const win = await openWindow(t, ses);
+  const refused = nextDownload(ses);
+  win.webContents.downloadURL(`${context.server.prefix}/mock.pdf`, { headers: { Authorization: 'Basic wrong' } });
+  const { state, webContents, item } = await refused;
+  t.is(state, 'interrupted');
+  t.is(webContents, win.webContents);
+  t.is(item.getReceivedBytes(), 0);
+  t.false(existsSync(item.getSavePath() || join('/nonexistent', 'x')));
+
+  const html = nextDownload(ses);
+  ses.downloadURL(`${context.server.prefix}/page.html`);
+  const saved = await html;
+  t.is(saved.state, 'completed');
+  t.is(saved.item.getMimeType(), 'text/html');
+  t.regex(readFileSync(saved.item.savePath, 'utf8'), /not a download by itself/);
+});
