@@ -3,8 +3,12 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * The demo's local site: a login that sets a session cookie, pages of data
- * that depend on who is logged in, and a CSV report to download.
+ * that depend on who is logged in (each with a tracker script), a CSV report,
+ * and a larger archive sent at a steady pace, so a download has progress to show.
  */
+const ARCHIVE_BYTES = 24 * 1024 * 1024;
+const ARCHIVE_CHUNK = 512 * 1024;
+
 const ACCOUNTS: Record<string, { name: string; plan: string; orders: string[] }> = {
   alice: { name: 'Alice Liddell', plan: 'gold', orders: ['teapot', 'pocket watch', 'cake'] },
   bob: { name: 'Bob Builder', plan: 'silver', orders: ['hammer', 'ladder'] },
@@ -21,7 +25,7 @@ function userOf(req: http.IncomingMessage): string | undefined {
 
 function page(res: http.ServerResponse, title: string, body: string, status = 200): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(`<!doctype html><title>${title}</title><body>${body}</body>`);
+  res.end(`<!doctype html><title>${title}</title><script src="/tracker.js"></script><body>${body}</body>`);
 }
 
 function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -50,6 +54,23 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
       if (!user) return page(res, 'Please log in', '<p>not logged in</p>', 401);
       res.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': `attachment; filename="${user}-report.csv"` });
       return void res.end(['item', ...ACCOUNTS[user]!.orders].join('\n'));
+    }
+    case '/tracker.js': {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      return void res.end('window.tracked = true;');
+    }
+    case '/archive.zip': {
+      if (!user) return page(res, 'Please log in', '<p>not logged in</p>', 401);
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': ARCHIVE_BYTES, 'content-disposition': 'attachment; filename="archive.zip"' });
+      // About 1.5 s in all: a pace for the demo's progress bar, not a real server's.
+      let sent = 0;
+      const next = (): void => {
+        if (sent >= ARCHIVE_BYTES) return void res.end();
+        sent += ARCHIVE_CHUNK;
+        if (res.write(Buffer.alloc(ARCHIVE_CHUNK, sent % 251))) setTimeout(next, 30);
+        else res.once('drain', () => setTimeout(next, 30));
+      };
+      return next();
     }
     default:
       return page(res, 'Shop', '<p>welcome</p>');
