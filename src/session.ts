@@ -8,6 +8,7 @@ import { ElectronEvent, TypedEmitter } from './events.js';
 import type { DownloadItem } from './download-item.js';
 import type { WebContents } from './web-contents.js';
 import { SessionDownloads } from './internal/downloads.js';
+import { useNetwork } from './internal/network-domain.js';
 import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
@@ -15,7 +16,7 @@ import { PagePool } from './internal/page-pool.js';
 import { runtime } from './internal/runtime.js';
 import { settle } from './internal/callbacks.js';
 import { keepAlive } from './internal/keep-alive.js';
-import { clearStorageData, type ClearStorageDataOptions } from './internal/storage.js';
+import { clearCache, clearStorageData, getCacheSize, type ClearStorageDataOptions } from './internal/storage.js';
 import { registerBackend, type ContextRef, type SessionBackend } from './internal/session-backend.js';
 import { RequestInterceptor } from './internal/request-interceptor.js';
 import { SessionFetcher } from './internal/session-fetch.js';
@@ -132,6 +133,30 @@ export class Session extends TypedEmitter<SessionEvents> {
   ): Promise<void> | undefined {
     if (typeof options === 'function') return settle(keepAlive(this.#clearStorageData({})), options);
     return settle(keepAlive(this.#clearStorageData(options ?? {})), callback);
+  }
+
+  /**
+   * The bytes of this session's HTTP cache on disk (0 for an in-memory session,
+   * whose cache Chrome keeps in memory without reporting its size).
+   * With a callback (the 1.x form), calls `callback(size)`.
+   */
+  getCacheSize(): Promise<number>;
+  getCacheSize(callback: (size: number) => void): void;
+  getCacheSize(callback?: (size: number) => void): Promise<number> | undefined {
+    const size = getCacheSize(this.storagePath);
+    if (typeof callback !== 'function') return size;
+    void size.then(callback);
+    return undefined;
+  }
+
+  /** Empties this session's HTTP cache (other sessions keep theirs). With a callback (1.x), calls `callback()`. */
+  clearCache(): Promise<void>;
+  clearCache(callback: () => void): void;
+  clearCache(callback?: () => void): Promise<void> | undefined {
+    const done = keepAlive(this.#getBackend().then((backend) => clearCache(backend)));
+    if (typeof callback !== 'function') return done;
+    void done.then(() => callback(), () => callback());
+    return undefined;
   }
 
   async #clearStorageData(options: ClearStorageDataOptions): Promise<void> {
@@ -263,7 +288,10 @@ export class Session extends TypedEmitter<SessionEvents> {
       if (info.type === 'service_worker') sent.catch((error: unknown) => debug.ignored('service worker user agent: %s', error));
       else work.push(sent);
     }
-    if (!this.#cache && info.type !== 'service_worker') work.push(client.send('Network.setCacheDisabled', { cacheDisabled: true }));
+    if (!this.#cache && info.type !== 'service_worker') {
+      // Chrome honours the switch only while the Network domain is on: a cache-less session pays for it.
+      work.push(useNetwork(client).then(() => client.send('Network.setCacheDisabled', { cacheDisabled: true })));
+    }
     return Promise.all(work);
   }
 }

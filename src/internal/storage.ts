@@ -1,3 +1,6 @@
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CdpSession } from '../../protocol/cdp-session.js';
 import { sendMayFail } from '../../protocol/cdp-session.js';
 import type { SessionBackend } from './session-backend.js';
@@ -67,4 +70,36 @@ export async function clearStorageData(backend: SessionBackend, options: ClearSt
     work.push(withContextClient(backend, (client) => client.send('Storage.clearDataForOrigin', { origin, storageTypes: rest.join(',') })));
   }
   await Promise.all(work);
+}
+
+/** `ses.clearCache()`: Network.clearBrowserCache empties the HTTP cache of the context its target is in. */
+export async function clearCache(backend: SessionBackend): Promise<void> {
+  await withContextClient(backend, (client) => client.send('Network.clearBrowserCache'));
+}
+
+/**
+ * `ses.getCacheSize()`: the bytes of the HTTP cache's files in the profile
+ * (`Default/Cache`). An in-memory session's cache lives in Chrome's memory and
+ * CDP reports no size for it: 0.
+ */
+export async function getCacheSize(storagePath: string | null): Promise<number> {
+  if (storagePath === null) return 0;
+  return directorySize(join(storagePath, 'Default', 'Cache'));
+}
+
+async function directorySize(path: string): Promise<number> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(path, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  const sizes = await Promise.all(
+    entries.map(async (entry) => {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) return directorySize(full);
+      return entry.isFile() ? (await stat(full).catch(() => ({ size: 0 }))).size : 0;
+    }),
+  );
+  return sizes.reduce((sum, size) => sum + size, 0);
 }

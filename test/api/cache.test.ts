@@ -1,0 +1,93 @@
+import test from 'ava';
+import { session, type Session } from '../../src/index.js';
+import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+const hits = new Map<string, number>();
+const context = serverAndApp(test, (server) => {
+  server.setRoute('/cached.js', (req, res) => {
+    const key = new URL(req.url!, 'http://x').search;
+    hits.set(key, (hits.get(key) ?? 0) + 1);
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'max-age=3600' });
+    res.end(`window.loaded = ${JSON.stringify(key)}; /* ${'x'.repeat(64 * 1024)} */`);
+  });
+  server.setRoute('/page', (req, res) => {
+    const key = new URL(req.url!, 'http://x').search;
+    res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+    res.end(`<script src="/cached.js${key}"></script>`);
+  });
+});
+
+/** Loads a page that includes /cached.js?<key>, in a new window (a new renderer: no memory cache). */
+async function load(t: Parameters<typeof openWindow>[0], ses: Session, key: string): Promise<void> {
+  const win = await openWindow(t, ses);
+  await win.loadURL(`${context.server.prefix}/page?${key}`);
+  t.is(await win.webContents.executeJavaScript('window.loaded'), `?${key}`);
+  win.destroy();
+}
+
+test('clearCache() - empties this session\'s HTTP cache only; later requests go to the network', async (t) => {
+  const mine = session.fromPartition(uniquePartition('cache'));
+  const other = session.fromPartition(uniquePartition('cache'));
+  await load(t, mine, 'a');
+  await load(t, mine, 'a');
+  await load(t, other, 'b');
+  t.is(hits.get('?a'), 1);
+  await mine.clearCache();
+  await load(t, mine, 'a');
+  await load(t, other, 'b');
+  t.is(hits.get('?a'), 2);
+  t.is(hits.get('?b'), 1);
+});
+
+test("fromPartition(name, { cache: false }) - never uses the HTTP cache", async (t) => {
+  const ses = session.fromPartition(uniquePartition('nocache'), { cache: false });
+  await load(t, ses, 'c');
+  await load(t, ses, 'c');
+  t.is(hits.get('?c'), 2);
+});
+
+test('getCacheSize() - a persistent session\'s cache on disk grows with loads and drops when cleared; callback forms', async (t) => {
+  const ses = session.fromPartition(`persist:${uniquePartition('cache-size')}`);
+  const empty = await ses.getCacheSize();
+  await load(t, ses, 'd1');
+  await load(t, ses, 'd2');
+  const filled = await ses.getCacheSize();
+  t.true(filled > empty + 64 * 1024, `${empty} → ${filled}`);
+  await new Promise<void>((resolve) => ses.clearCache(resolve));
+  const cleared = await new Promise<number>((resolve) => ses.getCacheSize(resolve));
+  t.true(cleared < filled, `${filled} → ${cleared}`);
+  t.is(await session.fromPartition(uniquePartition('memory')).getCacheSize(), 0);
+});
+
+const FILL = `(async () => {
+  localStorage.setItem('k', 'v');
+  document.cookie = 'c=1; max-age=3600';
+  await new Promise((resolve) => { const open = indexedDB.open('db'); open.onupgradeneeded = () => open.result.createObjectStore('s'); open.onsuccess = () => { open.result.close(); resolve(); }; });
+  await (await caches.open('cache')).put('/x', new Response('x'));
+  return true;
+})()`;
+const READ = `(async () => [
+  localStorage.getItem('k'),
+  document.cookie,
+  (await indexedDB.databases()).map((d) => d.name).join(','),
+  (await caches.keys()).join(','),
+])()`;
+
+test('clearStorageData() - each storage alone, by origin, and all; other sessions keep theirs', async (t) => {
+  const ses = session.fromPartition(uniquePartition('storage'));
+  const other = session.fromPartition(uniquePartition('storage'));
+  const here = await openWindow(t, ses, `${context.server.prefix}/page?s`);
+  const there = await openWindow(t, other, `${context.server.prefix}/page?s`);
+  const cross = await openWindow(t, ses, `${context.server.crossOrigin}/page?s`);
+  for (const win of [here, there, cross]) await win.webContents.executeJavaScript(FILL);
+  t.deepEqual(await here.webContents.executeJavaScript(READ), ['v', 'c=1', 'db', 'cache']);
+
+  await ses.clearStorageData({ storages: ['localstorage'] });
+  t.deepEqual(await here.webContents.executeJavaScript(READ), [null, 'c=1', 'db', 'cache']);
+  await ses.clearStorageData({ storages: ['indexdb', 'cachestorage'], origin: context.server.prefix });
+  t.deepEqual(await here.webContents.executeJavaScript(READ), [null, 'c=1', '', '']);
+  t.deepEqual(await cross.webContents.executeJavaScript(READ), [null, 'c=1', 'db', 'cache']);
+  await ses.clearStorageData();
+  t.deepEqual(await cross.webContents.executeJavaScript(READ), [null, '', '', '']);
+  t.deepEqual(await there.webContents.executeJavaScript(READ), ['v', 'c=1', 'db', 'cache']);
+});
