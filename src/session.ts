@@ -17,6 +17,7 @@ import { runtime } from './internal/runtime.js';
 import { settle } from './internal/callbacks.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { clearCache, clearStorageData, getCacheSize, type ClearStorageDataOptions } from './internal/storage.js';
+import { checkClearDataOptions, clearData, type ClearDataOptions } from './internal/clear-data.js';
 import { registerBackend, type ContextRef, type SessionBackend } from './internal/session-backend.js';
 import { RequestInterceptor } from './internal/request-interceptor.js';
 import { SessionFetcher } from './internal/session-fetch.js';
@@ -157,6 +158,25 @@ export class Session extends TypedEmitter<SessionEvents> {
     if (typeof callback !== 'function') return done;
     void done.then(() => callback(), () => callback());
     return undefined;
+  }
+
+  /**
+   * Clears the session's data by Electron's data types (`backgroundFetch`, `cache`, `cookies`,
+   * `downloads`, `fileSystems`, `indexedDB`, `localStorage`, `serviceWorkers`, `webSQL`; all
+   * when omitted), for `origins` only or all but `excludeOrigins`; cookies by registrable domain.
+   */
+  clearData(options?: ClearDataOptions): Promise<void> {
+    checkClearDataOptions(options);
+    return keepAlive(this.#getBackend().then((backend) => clearData(backend, options)));
+  }
+
+  /**
+   * Electron writes unwritten DOM storage to disk here. CDP has no such command:
+   * Chrome commits DOM storage within seconds and at every graceful close
+   * (`app.quit()`, a signal, the end of the script), so this does nothing.
+   */
+  flushStorageData(): void {
+    // See above: nothing CDP can make Chrome do.
   }
 
   async #clearStorageData(options: ClearStorageDataOptions): Promise<void> {

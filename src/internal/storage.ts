@@ -32,7 +32,7 @@ export interface ClearStorageDataOptions {
  * to (the browser target answers "Internal error"). Uses a live page or
  * worker, or a blank page opened for the purpose and closed afterwards.
  */
-async function withContextClient<T>(backend: SessionBackend, fn: (client: CdpSession) => Promise<T>): Promise<T> {
+export async function withContextClient<T>(backend: SessionBackend, fn: (client: CdpSession) => Promise<T>): Promise<T> {
   const live = backend.targets.records().find((r) => r.status === 'ready' && r.targetInfo.type === 'page');
   if (live) return fn(live.client);
   const root = backend.host.connection.root;

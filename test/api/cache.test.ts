@@ -91,3 +91,25 @@ test('clearStorageData() - each storage alone, by origin, and all; other session
   t.deepEqual(await cross.webContents.executeJavaScript(READ), [null, '', '', '']);
   t.deepEqual(await there.webContents.executeJavaScript(READ), ['v', 'c=1', 'db', 'cache']);
 });
+
+test('clearData() - data types, origins and excludeOrigins (cookies by registrable domain), Electron\'s errors', async (t) => {
+  const ses = session.fromPartition(uniquePartition('clear-data'));
+  t.throws(() => ses.clearData({ origins: ['https://a.com'], excludeOrigins: ['https://b.com'] }), {
+    instanceOf: TypeError,
+    message: "Cannot provide both 'origins' and 'excludeOrigins'",
+  });
+  t.throws(() => ses.clearData({ origins: ['null'] }), { instanceOf: TypeError, message: "Invalid origin: 'null'" });
+  const win = await openWindow(t, ses, `${context.server.prefix}/page?d`);
+  await win.webContents.executeJavaScript(FILL);
+  await ses.cookies.set({ url: 'https://www.example.com', name: 'ex', value: '1', domain: 'example.com' });
+  await ses.cookies.set({ url: 'https://example.org', name: 'org', value: '1' });
+  await ses.clearData({ dataTypes: ['indexedDB'] });
+  t.deepEqual(await win.webContents.executeJavaScript(READ), ['v', 'c=1', '', 'cache']);
+  await ses.clearData({ dataTypes: ['cookies'], origins: ['https://a.b.example.com'] });
+  t.deepEqual((await ses.cookies.get({})).map((c) => c.name).sort(), ['c', 'org']);
+  await ses.clearData({ dataTypes: ['cookies'], excludeOrigins: ['https://example.org'] });
+  t.deepEqual((await ses.cookies.get({})).map((c) => c.name), ['org']);
+  await Promise.all([ses.clearData(), ses.clearData()]);
+  t.deepEqual(await win.webContents.executeJavaScript(READ), [null, '', '', '']);
+  t.deepEqual(await ses.cookies.get({}), []);
+});

@@ -1,0 +1,110 @@
+import { getPublicSuffix } from 'tough-cookie';
+import type { Protocol } from '../../protocol/cdp-types.js';
+import { expiredCopy } from './cookie-convert.js';
+import type { SessionBackend } from './session-backend.js';
+import { clearCache, withContextClient } from './storage.js';
+
+export interface ClearDataOptions {
+  dataTypes?: string[];
+  origins?: string[];
+  excludeOrigins?: string[];
+  avoidClosingConnections?: boolean;
+  originMatchingMode?: 'third-parties-included' | 'origin-in-all-contexts';
+}
+
+/** Electron's data types (case-sensitive) → Chrome's storage types; `cache` is also the HTTP cache. */
+const DATA_TYPES: Record<string, string[]> = {
+  backgroundFetch: [],
+  cache: ['cache_storage'],
+  cookies: [],
+  downloads: [],
+  fileSystems: ['file_systems'],
+  indexedDB: ['indexeddb'],
+  localStorage: ['local_storage'],
+  serviceWorkers: ['service_workers'],
+  webSQL: ['websql'],
+};
+
+function originOf(spec: unknown): string {
+  let origin = 'null';
+  try {
+    origin = new URL(String(spec)).origin;
+  } catch {
+    // Reported below.
+  }
+  if (origin === 'null') throw new TypeError(`Invalid origin: '${String(spec)}'`);
+  return origin;
+}
+
+/** Electron's argument errors, thrown at the call: both origin lists, an opaque origin. */
+export function checkClearDataOptions(options: ClearDataOptions = {}): { included?: string[] | undefined; excluded?: string[] | undefined } {
+  if (options === null || typeof options !== 'object') throw new TypeError('Options must be an object');
+  if (options.origins !== undefined && options.excludeOrigins !== undefined) {
+    throw new TypeError("Cannot provide both 'origins' and 'excludeOrigins'");
+  }
+  return { included: options.origins?.map(originOf), excluded: options.excludeOrigins?.map(originOf) };
+}
+
+/** The registrable domain (eTLD+1) of a host, or the host itself (IP addresses, localhost). */
+function siteOf(host: string): string {
+  const bare = host.replace(/^\./, '');
+  return getPublicSuffix(bare) ?? bare;
+}
+
+/**
+ * `ses.clearData()`: Chrome's storage types per origin (`Storage.clearDataForOrigin`
+ * in the session's context), cookies by registrable domain, the HTTP cache for
+ * `cache`. With `excludeOrigins`, cookies keep the excluded sites' and the other
+ * types are cleared for the origins the session's cookies and pages name.
+ */
+export async function clearData(backend: SessionBackend, options: ClearDataOptions = {}): Promise<void> {
+  const { included, excluded } = checkClearDataOptions(options);
+  const types = (options.dataTypes ?? Object.keys(DATA_TYPES)).filter((type) => type in DATA_TYPES);
+  const storageTypes = [...new Set(types.flatMap((type) => DATA_TYPES[type]!))];
+  const root = backend.host.connection.root;
+  const context = backend.browserContextId ? { browserContextId: backend.browserContextId } : {};
+  const work: Promise<unknown>[] = [];
+  if (types.includes('cache')) work.push(clearCache(backend));
+  const { cookies } = await root.send('Storage.getCookies', context);
+  if (types.includes('cookies')) {
+    const sites = (list: string[] | undefined) => new Set(list?.map((origin) => siteOf(new URL(origin).hostname)));
+    const [keep, only] = [sites(excluded), sites(included)];
+    const doomed = cookies.filter((cookie) => {
+      const site = siteOf(cookie.domain);
+      return included ? only.has(site) : !keep.has(site);
+    });
+    if (!included && !excluded) work.push(root.send('Storage.clearCookies', context));
+    else if (doomed.length) work.push(root.send('Storage.setCookies', { cookies: doomed.map((c) => expiredCopy(c, `https://${c.domain.replace(/^\./, '')}/`)), ...context }));
+  }
+  if (storageTypes.length) {
+    const origins = included ?? (excluded ? knownOrigins(backend, cookies).filter((o) => !excluded.includes(o)) : ['*']);
+    const storageTypesList = storageTypes.join(',');
+    work.push(
+      withContextClient(backend, (client) =>
+        Promise.all(origins.map((origin) => client.send('Storage.clearDataForOrigin', { origin, storageTypes: storageTypesList }))),
+      ),
+    );
+  }
+  const results = await Promise.allSettled(work);
+  if (results.some((result) => result.status === 'rejected')) {
+    throw Object.assign(new Error('Failed to clear data'), { failedDataTypes: types });
+  }
+}
+
+/** Origins the session is known to hold data for: its cookies' hosts and its pages' origins. */
+function knownOrigins(backend: SessionBackend, cookies: Protocol.Network.Cookie[]): string[] {
+  const origins = new Set<string>();
+  for (const cookie of cookies) {
+    const host = cookie.domain.replace(/^\./, '');
+    origins.add(`http://${host}`).add(`https://${host}`);
+  }
+  for (const record of backend.targets.records()) {
+    try {
+      const origin = new URL(record.targetInfo.url).origin;
+      if (origin !== 'null') origins.add(origin);
+    } catch {
+      // about:blank and the like hold nothing.
+    }
+  }
+  return [...origins];
+}
