@@ -124,9 +124,14 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
   /** Takes a newly attached target (from the router, or from a parent's auto-attach). */
   attach(event: Protocol.Target.AttachedToTargetEvent, client: CdpSession, parent?: TargetRecord): void {
     const info = event.targetInfo;
-    // A service worker is attached twice: at the browser level and under its page. One session is enough.
+    // Workers can be attached twice: at the browser level and under their page. One session is
+    // enough; the second is detached without resuming the worker, which waits for the first's hooks.
     const known = this.#byTargetId.get(info.targetId);
-    if (this.#disposed || !KEPT_TYPES.has(info.type) || (known && known.status !== 'gone')) {
+    if (known && known.status !== 'gone' && !this.#disposed) {
+      void this.#detach(client, parent);
+      return;
+    }
+    if (this.#disposed || !KEPT_TYPES.has(info.type)) {
       void this.#release(client, parent);
       return;
     }
@@ -210,6 +215,10 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
 
   async #release(client: CdpSession, parent?: TargetRecord): Promise<void> {
     await sendMayFail(client, 'Runtime.runIfWaitingForDebugger');
+    await this.#detach(client, parent);
+  }
+
+  async #detach(client: CdpSession, parent?: TargetRecord): Promise<void> {
     const owner = parent?.client ?? client.parent;
     if (owner) await sendMayFail(owner, 'Target.detachFromTarget', { sessionId: client.id });
     debug.ignored('released target session %s (%s)', client.id, client.targetType);

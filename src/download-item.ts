@@ -19,27 +19,36 @@ export interface DownloadInit {
   contentDisposition?: string;
   eTag?: string;
   lastModified?: string;
+  /** createInterruptedDownload's chain; else the URL alone. */
+  urlChain?: string[];
 }
 
 /** The driver behind an item: the session's download manager. */
 export interface DownloadControl {
   cancel(): void;
+  pause(): void;
+  resume(): void;
+  isPaused(): boolean;
+  canResume(): boolean;
 }
 
 export const kCreateDownloadItem = Symbol('createDownloadItem');
 export const kDownloadProgress = Symbol('downloadProgress');
 export const kDownloadDone = Symbol('downloadDone');
 export const kDownloadDestroy = Symbol('downloadDestroy');
+export const kDownloadInterrupted = Symbol('downloadInterrupted');
+export const kDownloadResumed = Symbol('downloadResumed');
 
 /**
  * One download of a session, from its 'will-download' event.
  *
- * Electron parity: Chrome's download is driven through CDP, which cannot
- * pause one: `pause()` and `resume()` do nothing, `isPaused()` and
- * `canResume()` stay false. Chrome's download events carry no response
- * headers: for `downloadURL()` they come from interception; for downloads a
- * page starts, `getMimeType()` is derived from the file name and
- * `getContentDisposition()`, `getETag()`, `getLastModifiedTime()` are ''.
+ * Electron parity: CDP cannot pause a Chrome download, so pausing keeps the
+ * bytes received and stops Chrome's transfer, and resuming asks the server
+ * for the rest with a range request made in the session (see downloads.ts).
+ * Chrome's download events carry no response headers: for `downloadURL()`
+ * they come from interception; for downloads a page starts, `getMimeType()` is
+ * derived from the file name and `getContentDisposition()`, `getETag()`,
+ * `getLastModifiedTime()` are ''.
  */
 export class DownloadItem extends TypedEmitter<DownloadItemEvents> {
   readonly #init: DownloadInit;
@@ -54,6 +63,7 @@ export class DownloadItem extends TypedEmitter<DownloadItemEvents> {
   #speed = 0;
   #lastSample: [time: number, bytes: number] = [Date.now(), 0];
   #destroyed = false;
+  #done = false;
 
   constructor(token: symbol, init: DownloadInit, control: DownloadControl) {
     if (token !== kCreateDownloadItem) throw new TypeError('DownloadItem cannot be created with new');
@@ -86,26 +96,28 @@ export class DownloadItem extends TypedEmitter<DownloadItemEvents> {
 
   pause(): void {
     this.#alive();
+    if (this.#state === 'progressing') this.#control.pause();
   }
   isPaused(): boolean {
-    return this.#alive(false);
+    return this.#alive(this.#control.isPaused());
   }
   resume(): void {
     this.#alive();
+    if (this.#state === 'progressing' || this.#state === 'interrupted') this.#control.resume();
   }
   canResume(): boolean {
-    return this.#alive(false);
+    return this.#alive(this.#control.canResume());
   }
   cancel(): void {
     this.#alive();
-    if (this.#state === 'progressing') this.#control.cancel();
+    if (this.#state === 'progressing' || this.#state === 'interrupted') this.#control.cancel();
   }
 
   getURL(): string {
     return this.#alive(this.#init.url);
   }
   getURLChain(): string[] {
-    return this.#alive([this.#init.url]);
+    return this.#alive(this.#init.urlChain ?? [this.#init.url]);
   }
   getMimeType(): string {
     return this.#alive(this.#init.mimeType);
@@ -158,9 +170,23 @@ export class DownloadItem extends TypedEmitter<DownloadItemEvents> {
     if (this.#state === 'progressing' && !this.#destroyed) this.emit('updated', new ElectronEvent(), 'progressing');
   }
 
+  /** @internal Stopped but resumable (createInterruptedDownload): 'interrupted' until resumed. */
+  [kDownloadInterrupted](received: number, total: number): void {
+    this.#state = 'interrupted';
+    this.#received = received;
+    this.#total = total;
+  }
+
+  /** @internal A resume started the transfer again. */
+  [kDownloadResumed](): void {
+    this.#state = 'progressing';
+    this.#lastSample = [Date.now(), this.#received];
+  }
+
   /** @internal The download ended. */
   [kDownloadDone](state: 'completed' | 'cancelled' | 'interrupted', received = this.#received, total = this.#total): void {
-    if (this.#state !== 'progressing') return;
+    if (this.#done) return;
+    this.#done = true;
     this.#state = state;
     this.#received = received;
     this.#total = total;

@@ -7,7 +7,7 @@ import { debug } from '../protocol/debug.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
 import type { DownloadItem } from './download-item.js';
 import type { WebContents } from './web-contents.js';
-import { SessionDownloads } from './internal/downloads.js';
+import { SessionDownloads, type InterruptedDownloadOptions } from './internal/downloads.js';
 import { useNetwork } from './internal/network-domain.js';
 import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
@@ -203,6 +203,22 @@ export class Session extends TypedEmitter<SessionEvents> {
     }
     const work = this.#getBackend().then(() => this.#downloads!.downloadURL(url, headers, webContents));
     void keepAlive(work).catch((error: unknown) => debug.ignored('downloadURL %s: %s', url, error));
+  }
+
+  /**
+   * An item for a download stopped earlier: 'will-download' follows with it
+   * `interrupted`; its `resume()` asks the server for the rest (`offset` bytes
+   * of `path` are kept) with a range request made in this session.
+   */
+  createInterruptedDownload(options: InterruptedDownloadOptions): void {
+    const { path, urlChain, length } = options ?? ({} as InterruptedDownloadOptions);
+    if (typeof path !== 'string' || !path || !Array.isArray(urlChain) || urlChain.length === 0 || !length) {
+      throw new Error('Must pass non-empty path, urlChain and length.');
+    }
+    const offset = Number(options.offset ?? 0);
+    if (offset >= length) throw new Error('Must pass an offset value less than length.');
+    const work = this.#getBackend().then(() => this.#downloads!.createInterrupted({ ...options, offset }));
+    void keepAlive(work).catch((error: unknown) => debug.ignored('createInterruptedDownload: %s', error));
   }
 
   /**

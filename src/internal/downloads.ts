@@ -1,27 +1,62 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { copyFile, mkdir, rename, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { lookup } from 'mime-types';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { sendMayFail } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
-import { DownloadItem, kCreateDownloadItem, kDownloadDestroy, kDownloadDone, kDownloadProgress } from '../download-item.js';
+import {
+  DownloadItem,
+  kCreateDownloadItem,
+  kDownloadDestroy,
+  kDownloadDone,
+  kDownloadInterrupted,
+  kDownloadProgress,
+  kDownloadResumed,
+  type DownloadInit,
+} from '../download-item.js';
 import type { WebContents } from '../web-contents.js';
 import { pageOf, type RequestInterceptor } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
 import type { SessionFetcher } from './session-fetch.js';
 
+/** A transfer asked of a helper page, waiting for Chrome to begin it. */
 interface Requested {
   webContents: WebContents | null;
   began: () => void;
   /** The response headers, seen by interception before Chrome saves the body. */
   headers: Protocol.Fetch.HeaderEntry[];
+  /** Set when the transfer continues an item (a resume): no new 'will-download'. */
+  resumes?: Entry | undefined;
+  /** The headers asked for, kept for a resume. */
+  requestHeaders?: Record<string, string> | undefined;
 }
 
+/** One DownloadItem and the transfers behind it. */
 interface Entry {
   readonly item: DownloadItem;
+  readonly url: string;
+  /** Chrome's transfer now running, if any. */
+  guid: string | undefined;
   cancelled: boolean;
+  paused: boolean;
+  /** The bytes kept from before a pause (or given to createInterruptedDownload), and their count. */
+  partial: string | undefined;
+  offset: number;
+  headers: Record<string, string> | undefined;
+}
+
+export interface InterruptedDownloadOptions {
+  path: string;
+  urlChain: string[];
+  mimeType?: string;
+  offset: number;
+  length: number;
+  lastModified?: string;
+  eTag?: string;
+  startTime?: number;
 }
 
 export interface DownloadsOptions {
@@ -35,8 +70,9 @@ export interface DownloadsOptions {
   webContentsOf(pageTargetId: string): WebContents | undefined;
 }
 
-/** How long a downloadURL() waits for Chrome to begin the download before it stops holding its page. */
+/** How long a transfer asked of a helper page waits for Chrome to begin before the page is let go. */
 const BEGIN_TIMEOUT_MS = 30_000;
+let lastPartial = 0;
 
 /**
  * A session's downloads, by Chrome's own download manager: the context's
@@ -44,14 +80,19 @@ const BEGIN_TIMEOUT_MS = 30_000;
  * events), each becomes a DownloadItem at `Browser.downloadWillBegin`, and a
  * finished file is moved to its save path (the one set in 'will-download',
  * else a unique name in the download folder), so it appears only complete.
- * `downloadURL()` clicks a same-origin `<a download>` in a page standing in the
- * URL's origin (the fetch helper), so any URL downloads, whatever its type.
+ *
+ * `downloadURL()` navigates a page standing in the URL's origin (the fetch
+ * helper) to it; interception adds the caller's headers and makes the
+ * response an attachment, so any URL downloads. CDP cannot pause a download:
+ * `pause()` keeps the bytes received (a copy of Chrome's `.crdownload`) and
+ * cancels Chrome's transfer; `resume()` asks for the rest in the session with
+ * a `Range` request through the same helper (the 206 is saved as a file of
+ * its own and appended); a server that ignores the range sends it all again.
  */
 export class SessionDownloads {
   readonly #options: DownloadsOptions;
   readonly #folder = mkdtempSync(join(tmpdir(), 'chrome-session-downloads-'));
   readonly #entries = new Map<string, Entry>();
-  /** downloadURL() calls waiting for their download to begin, by URL. */
   readonly #requested = new Map<string, Requested[]>();
   readonly #stops: Array<() => void> = [];
 
@@ -79,22 +120,47 @@ export class SessionDownloads {
     rmSync(this.#folder, { recursive: true, force: true });
   }
 
-  /**
-   * Downloads `url` in the session; `webContents` is who asked (null for the session itself).
-   * A page standing in the URL's origin navigates to it; interception adds `headers` and makes
-   * the response an attachment, so Chrome saves whatever it is. An error status ends as interrupted.
-   */
+  /** Downloads `url` in the session; `webContents` is who asked (null for the session itself). */
   async downloadURL(url: string, headers: Record<string, string> | undefined, webContents: WebContents | null): Promise<void> {
     const href = new URL(url).href;
-    await this.#options.fetcher.withPage(new URL(href).origin, async (client, targetId) => {
+    const outcome = await this.#transfer(href, headers, { webContents, began: () => undefined, headers: [], requestHeaders: headers });
+    if (outcome === 'refused') this.#refused(href, webContents);
+  }
+
+  /** `ses.createInterruptedDownload()`: an item for bytes already on disk, continued on `resume()`. */
+  createInterrupted(options: InterruptedDownloadOptions): void {
+    const url = options.urlChain[options.urlChain.length - 1]!;
+    const filename = basename(options.path);
+    const entry = this.#newEntry(url, {
+      url,
+      filename,
+      mimeType: options.mimeType ?? (lookup(filename) || ''),
+      hasUserGesture: false,
+      eTag: options.eTag ?? '',
+      lastModified: options.lastModified ?? '',
+      urlChain: options.urlChain,
+    });
+    entry.partial = options.path;
+    entry.offset = options.offset;
+    entry.item.setSavePath(options.path);
+    entry.item[kDownloadInterrupted](options.offset, options.length);
+    if (this.#options.emitWillDownload(entry.item, null)) entry.item[kDownloadDestroy]();
+  }
+
+  /**
+   * Has a helper page standing in the URL's origin navigate to it, with
+   * `headers`; resolves once Chrome began the download (or the server refused).
+   */
+  async #transfer(href: string, headers: Record<string, string> | undefined, request: Requested): Promise<'began' | 'refused'> {
+    return this.#options.fetcher.withPage(new URL(href).origin, async (client, targetId) => {
       const info = this.#options.backend.targets.get(targetId)!.targetInfo;
-      const request: Requested = { webContents, began: () => undefined, headers: [] };
       let refused = false;
       await this.#options.interceptor.setHelperDownload(client, info, href, {
         headers,
         onResponse: (status, responseHeaders) => {
           request.headers = responseHeaders;
           refused = status >= 400;
+          if (request.resumes && status === 200) this.#restartFromZero(request.resumes);
           return !refused;
         },
       });
@@ -105,10 +171,9 @@ export class SessionDownloads {
       });
       try {
         await client.send('Page.navigate', { url: href });
-        if (refused) {
-          this.#requested.set(href, (this.#requested.get(href) ?? []).filter((r) => r !== request));
-          this.#refused(href, webContents);
-        } else await began;
+        if (!refused) await began;
+        else this.#requested.set(href, (this.#requested.get(href) ?? []).filter((r) => r !== request));
+        return refused ? 'refused' : 'began';
       } finally {
         await this.#options.interceptor.setHelperDownload(client, info, href, undefined).catch(() => undefined);
       }
@@ -118,78 +183,170 @@ export class SessionDownloads {
   /** A download the server refused: 'will-download', then 'done' as interrupted with nothing received. */
   #refused(url: string, webContents: WebContents | null): void {
     const filename = decodeURIComponent(new URL(url).pathname.split('/').pop() || '') || 'download';
-    const item = new DownloadItem(kCreateDownloadItem, { url, filename, mimeType: lookup(filename) || '', hasUserGesture: false }, { cancel: () => undefined });
-    if (this.#options.emitWillDownload(item, webContents)) {
-      item[kDownloadDestroy]();
+    const entry = this.#newEntry(url, { url, filename, mimeType: lookup(filename) || '', hasUserGesture: false });
+    if (this.#options.emitWillDownload(entry.item, webContents)) {
+      entry.item[kDownloadDestroy]();
       return;
     }
-    setImmediate(() => item[kDownloadDone]('interrupted', 0, 0));
+    setImmediate(() => entry.item[kDownloadDone]('interrupted', 0, 0));
+  }
+
+  #newEntry(url: string, init: DownloadInit): Entry {
+    const control = {
+      cancel: () => this.#cancel(entry),
+      pause: () => this.#pause(entry),
+      resume: () => void this.#resume(entry).catch((error: unknown) => debug.ignored('resume of %s: %s', url, error)),
+      isPaused: () => entry.paused,
+      canResume: () => entry.paused || (entry.item.getState() === 'interrupted' && entry.partial !== undefined),
+    };
+    const entry: Entry = {
+      item: new DownloadItem(kCreateDownloadItem, init, control),
+      url,
+      guid: undefined,
+      cancelled: false,
+      paused: false,
+      partial: undefined,
+      offset: 0,
+      headers: undefined,
+    };
+    return entry;
   }
 
   #willBegin(event: Protocol.Browser.DownloadWillBeginEvent): void {
     const record = this.#options.backend.targets.get(event.frameId);
     if (!record) return;
     const requested = this.#requested.get(event.url)?.shift();
-    if (requested) requested.began();
+    requested?.began();
+    if (requested?.resumes) {
+      requested.resumes.guid = event.guid;
+      this.#entries.set(event.guid, requested.resumes);
+      return;
+    }
     const page = pageOf(record);
-    const webContents = requested ? requested.webContents : (page ? this.#options.webContentsOf(page) ?? null : null);
+    const webContents = requested ? requested.webContents : page ? (this.#options.webContentsOf(page) ?? null) : null;
     const filename = event.suggestedFilename || 'download';
-    const { guid } = event;
     const header = (name: string): string | undefined => requested?.headers.find((h) => h.name.toLowerCase() === name)?.value;
-    const item = new DownloadItem(
-      kCreateDownloadItem,
-      {
-        url: event.url,
-        filename,
-        mimeType: header('content-type')?.split(';')[0]?.trim() || lookup(filename) || '',
-        hasUserGesture: !requested,
-        contentDisposition: header('content-disposition') ?? '',
-        eTag: header('etag') ?? '',
-        lastModified: header('last-modified') ?? '',
-      },
-      { cancel: () => this.#cancel(guid) },
-    );
-    const entry: Entry = { item, cancelled: false };
-    this.#entries.set(guid, entry);
-    if (this.#options.emitWillDownload(item, webContents)) {
-      item[kDownloadDestroy]();
-      this.#cancel(guid);
+    const entry = this.#newEntry(event.url, {
+      url: event.url,
+      filename,
+      mimeType: header('content-type')?.split(';')[0]?.trim() || lookup(filename) || '',
+      hasUserGesture: !requested,
+      contentDisposition: header('content-disposition') ?? '',
+      eTag: header('etag') ?? '',
+      lastModified: header('last-modified') ?? '',
+    });
+    entry.guid = event.guid;
+    entry.headers = requested?.requestHeaders;
+    this.#entries.set(event.guid, entry);
+    if (this.#options.emitWillDownload(entry.item, webContents)) {
+      entry.item[kDownloadDestroy]();
+      this.#cancel(entry);
     }
   }
 
-  #cancel(guid: string): void {
-    const entry = this.#entries.get(guid);
-    if (!entry || entry.cancelled) return;
-    entry.cancelled = true;
+  #stopChrome(guid: string): void {
     const { host, browserContextId } = this.#options.backend;
     void sendMayFail(host.connection.root, 'Browser.cancelDownload', { guid, ...(browserContextId ? { browserContextId } : {}) });
+  }
+
+  #cancel(entry: Entry): void {
+    if (entry.cancelled) return;
+    entry.cancelled = true;
+    if (entry.guid) this.#stopChrome(entry.guid);
+    if (entry.guid === undefined) {
+      // Nothing running (paused or interrupted): it ends now, without the bytes kept.
+      if (entry.partial && entry.partial.startsWith(this.#folder)) rmSync(entry.partial, { force: true });
+      entry.item[kDownloadDone]('cancelled');
+    }
+  }
+
+  /** Keeps what Chrome has written so far, then stops Chrome's transfer. */
+  #pause(entry: Entry): void {
+    if (entry.paused || entry.cancelled || !entry.guid) return;
+    const guid = entry.guid;
+    const written = join(this.#folder, `${guid}.crdownload`);
+    try {
+      const kept = entry.partial ?? join(this.#folder, `${++lastPartial}.partial`);
+      if (entry.partial) copyAppend(written, kept);
+      else copyFileSync(written, kept);
+      entry.partial = kept;
+      entry.offset = statSync(kept).size;
+    } catch (error) {
+      debug.ignored('pause of %s kept nothing: %s', entry.url, error);
+      entry.offset = 0;
+      entry.partial = undefined;
+    }
+    entry.paused = true;
+    entry.guid = undefined;
+    this.#entries.delete(guid);
+    this.#stopChrome(guid);
+    entry.item[kDownloadProgress](entry.offset, entry.item.getTotalBytes());
+  }
+
+  async #resume(entry: Entry): Promise<void> {
+    if (entry.cancelled || entry.guid) return;
+    const interrupted = entry.item.getState() === 'interrupted';
+    if (!entry.paused && !interrupted) return;
+    entry.paused = false;
+    entry.item[kDownloadResumed]();
+    const headers: Record<string, string> = { ...entry.headers };
+    if (entry.offset > 0) {
+      headers.Range = `bytes=${entry.offset}-`;
+      const validator = entry.item.getETag() || entry.item.getLastModifiedTime();
+      if (validator) headers['If-Range'] = validator;
+    }
+    const request: Requested = { webContents: null, began: () => undefined, headers: [], resumes: entry };
+    const outcome = await this.#transfer(entry.url, headers, request);
+    if (outcome === 'refused') entry.item[kDownloadDone]('interrupted');
+  }
+
+  /** The server ignored the range and sends the whole file again: the bytes kept are dropped. */
+  #restartFromZero(entry: Entry): void {
+    if (entry.partial) rmSync(entry.partial, { force: true });
+    entry.partial = undefined;
+    entry.offset = 0;
   }
 
   async #progress(event: Protocol.Browser.DownloadProgressEvent): Promise<void> {
     const entry = this.#entries.get(event.guid);
     if (!entry) return;
-    const { item } = entry;
+    const { item, offset } = entry;
+    const received = offset + event.receivedBytes;
+    const total = event.totalBytes ? offset + event.totalBytes : 0;
     if (event.state === 'inProgress') {
-      if (!entry.cancelled) item[kDownloadProgress](event.receivedBytes, event.totalBytes);
+      if (!entry.cancelled) item[kDownloadProgress](received, total);
       return;
     }
     this.#entries.delete(event.guid);
+    entry.guid = undefined;
+    const file = join(this.#folder, event.guid);
     if (event.state === 'canceled' || entry.cancelled) {
       // A cancel can arrive after Chrome finished: the file is dropped all the same.
-      if (event.state === 'completed') await unlink(join(this.#folder, event.guid)).catch(() => undefined);
-      item[kDownloadDone](entry.cancelled ? 'cancelled' : 'interrupted', event.receivedBytes, event.totalBytes);
+      if (event.state === 'completed') await unlink(file).catch(() => undefined);
+      if (entry.partial?.startsWith(this.#folder)) rmSync(entry.partial, { force: true });
+      item[kDownloadDone](entry.cancelled ? 'cancelled' : 'interrupted', received, total);
       return;
     }
     try {
       const target = item.getSavePath() || uniquePath(this.#options.defaultDirectory(), item.getFilename());
-      await move(join(this.#folder, event.guid), target);
+      if (entry.partial) {
+        // The first part, then the rest Chrome just saved.
+        await pipeline(createReadStream(file), createWriteStream(entry.partial, { flags: 'a' }));
+        await unlink(file);
+        if (entry.partial !== target) await move(entry.partial, target);
+      } else await move(file, target);
       item.setSavePath(target);
-      item[kDownloadDone]('completed', event.receivedBytes, event.totalBytes);
+      item[kDownloadDone]('completed', received, total);
     } catch (error) {
-      debug.ignored('download %s could not be moved: %s', event.guid, error);
-      item[kDownloadDone]('interrupted', event.receivedBytes, event.totalBytes);
+      debug.ignored('download %s could not be saved: %s', event.guid, error);
+      item[kDownloadDone]('interrupted', received, total);
     }
   }
+}
+
+/** Appends the file `from` to the file `to`, synchronously: a snapshot at pause time. */
+function copyAppend(from: string, to: string): void {
+  appendFileSync(to, readFileSync(from));
 }
 
 /** `name.ext`, else `name (1).ext`, `name (2).ext`…, as Chrome names downloads. */

@@ -302,16 +302,18 @@ export class RequestInterceptor {
       return;
     }
     const disposition = headers.find((h) => h.name.toLowerCase() === 'content-disposition');
-    if (disposition && /^\s*attachment/i.test(disposition.value)) {
+    // The rest of a resumed download comes as 206: Chrome saves it as a whole file, joined to the first part by us.
+    const ranged = event.responseStatusCode === 206;
+    if (disposition && /^\s*attachment/i.test(disposition.value) && !ranged) {
       await client.send('Fetch.continueRequest', { requestId });
       return;
     }
-    const rest = headers.filter((h) => h !== disposition);
+    const rest = headers.filter((h) => h !== disposition && !(ranged && h.name.toLowerCase() === 'content-range'));
     const filename = disposition?.value.match(/;\s*filename\*?=.*$/i)?.[0] ?? '';
     await client.send('Fetch.continueResponse', {
       requestId,
-      responseCode: event.responseStatusCode!,
-      responsePhrase: event.responseStatusText || 'OK',
+      responseCode: ranged ? 200 : event.responseStatusCode!,
+      responsePhrase: ranged ? 'OK' : event.responseStatusText || 'OK',
       responseHeaders: [...rest, { name: 'Content-Disposition', value: `attachment${filename}` }],
     });
   }

@@ -121,5 +121,7 @@ test('TargetManager - a target attached a second time (a service worker under it
   t.is(manager.get('swt'), record);
   t.is(record.client.id, 's1');
   t.deepEqual(hooked, ['s1']);
-  t.true(transport.sentTo('s2').includes('Runtime.runIfWaitingForDebugger'));
+  // The duplicate is let go without resuming the target: that is the first session's to do, after its hooks.
+  t.false(transport.sentTo('s2').includes('Runtime.runIfWaitingForDebugger'));
+  t.true(transport.sent.some((c) => c.method === 'Target.detachFromTarget' && c.params.sessionId === 's2'));
 });
