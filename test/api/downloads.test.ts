@@ -5,6 +5,8 @@ import { session, type DownloadItem, type Session, type WebContents } from '../.
 import { freshDir, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const PDF = Buffer.alloc(256 * 1024, 7);
+const BIG = Buffer.alloc(50 * 1024 * 1024);
+for (let i = 0; i < BIG.length; i++) BIG[i] = (i * 7) % 256;
 
 const context = serverAndApp(test, (server) => {
   const serve = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void => {
@@ -21,6 +23,14 @@ const context = serverAndApp(test, (server) => {
   server.setRoute('/with-headers.pdf', serve);
   server.setPage('/links', '<a id="get" href="/mock.pdf">get</a>');
   server.setPage('/page.html', '<title>not a download by itself</title>');
+  server.setRoute('/big.bin', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': BIG.length });
+    res.end(BIG);
+  });
+  server.setRoute('/drop.bin', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': PDF.length * 4 });
+    res.write(PDF, () => setImmediate(() => res.destroy()));
+  });
 });
 
 const fresh = (): Session => session.fromPartition(uniquePartition('downloads'));
@@ -129,4 +139,23 @@ test('downloadURL() - headers reach the server; a refused download ends interrup
   t.is(saved.state, 'completed');
   t.is(saved.item.getMimeType(), 'text/html');
   t.regex(readFileSync(saved.item.savePath, 'utf8'), /not a download by itself/);
+});
+
+test('a 50 MB download arrives whole; a dropped connection ends interrupted with the bytes received', async (t) => {
+  const ses = fresh();
+  const folder = freshDir('cs-dl-');
+  ses.setDownloadPath(folder);
+  const big = nextDownload(ses);
+  ses.downloadURL(`${context.server.prefix}/big.bin`);
+  const { item, state } = await big;
+  t.is(state, 'completed');
+  t.is(item.getReceivedBytes(), BIG.length);
+  t.true(readFileSync(item.savePath).equals(BIG));
+
+  const dropped = nextDownload(ses);
+  ses.downloadURL(`${context.server.prefix}/drop.bin`);
+  const cut = await dropped;
+  t.is(cut.state, 'interrupted');
+  t.true(cut.item.getReceivedBytes() < PDF.length * 4);
+  t.false(readdirSync(folder).includes('drop.bin'));
 });
