@@ -9,6 +9,8 @@ import type { DownloadItem } from './download-item.js';
 import type { WebContents } from './web-contents.js';
 import { SessionDownloads, type InterruptedDownloadOptions } from './internal/downloads.js';
 import { useNetwork } from './internal/network-domain.js';
+import { NetworkEmulation, type NetworkEmulationOptions } from './internal/network-emulation.js';
+import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './internal/resolve-host.js';
 import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
@@ -71,6 +73,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   #fetcher: SessionFetcher | undefined;
   #downloads: SessionDownloads | undefined;
   #downloadPath: string | undefined;
+  readonly #emulation = new NetworkEmulation();
+  #targets: ContextRef['targets'] | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
   #defaultUserAgent: string;
@@ -183,6 +187,25 @@ export class Session extends TypedEmitter<SessionEvents> {
     return clearStorageData(await this.#getBackend(), options);
   }
 
+  /**
+   * Emulates a network on every page and worker of the session, open or new:
+   * `offline`, `latency` (ms), `downloadThroughput`/`uploadThroughput` (bytes/s; 0 = unthrottled).
+   */
+  enableNetworkEmulation(options: NetworkEmulationOptions): void {
+    if (typeof options !== 'object' || options === null) throw new TypeError('Error processing argument at index 0, conversion failure');
+    void keepAlive(this.#emulation.set(options, this.#targets)).catch((error: unknown) => debug.ignored('network emulation: %s', error));
+  }
+
+  /** Ends the network emulation. */
+  disableNetworkEmulation(): void {
+    void keepAlive(this.#emulation.set(undefined, this.#targets)).catch((error: unknown) => debug.ignored('network emulation: %s', error));
+  }
+
+  /** Resolves `host` as the session's Chrome would (the system resolver): Electron's ResolvedHost. */
+  resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost> {
+    return resolveHost(host, options);
+  }
+
   /** The folder downloads go to when no save path is set in 'will-download' (default: the app's `downloads` path). */
   setDownloadPath(path: string): void {
     if (typeof path !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
@@ -275,6 +298,8 @@ export class Session extends TypedEmitter<SessionEvents> {
     }
     this.#defaultUserAgent = context.host.userAgent;
     context.targets.addAttachHook((client, info) => this.#applySettings(client, info));
+    context.targets.addAttachHook((client, info) => this.#emulation.apply(client, info));
+    this.#targets = context.targets;
     const interceptor = new RequestInterceptor({
       webRequest: this.webRequest,
       schemes: this.protocol,
@@ -307,7 +332,11 @@ export class Session extends TypedEmitter<SessionEvents> {
     await downloads.start();
     // Targets that were running before this session owned the context (a spare page) get its settings now.
     await context.targets.forEachClient((client, record) =>
-      Promise.all([this.#applySettings(client, record.targetInfo), interceptor.configure(client, record.targetInfo)]),
+      Promise.all([
+        this.#applySettings(client, record.targetInfo),
+        interceptor.configure(client, record.targetInfo),
+        this.#emulation.apply(client, record.targetInfo),
+      ]),
     );
     return { ...context, pages: new PagePool(context, () => this.#settingsVersion, seed) };
   }
