@@ -27,7 +27,8 @@ export function defaultChromeArgs(options: { headless: boolean; noSandbox: boole
     // renderer: most of a window's cost here, for a popup a headless window never shows.
     '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
   ];
-  if (options.headless) args.push('--headless=new', '--disable-gpu', '--hide-scrollbars', '--mute-audio');
+  // Headless machines have no camera or microphone: Chrome's fake ones stand in, so media requests can be tested.
+  if (options.headless) args.push('--headless=new', '--disable-gpu', '--hide-scrollbars', '--mute-audio', '--use-fake-device-for-media-stream');
   // Chrome refuses to run as root with its sandbox on.
   if (options.noSandbox) args.push('--no-sandbox');
   return args;

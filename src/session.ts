@@ -10,6 +10,7 @@ import type { WebContents } from './web-contents.js';
 import { SessionDownloads, type InterruptedDownloadOptions } from './internal/downloads.js';
 import { useNetwork } from './internal/network-domain.js';
 import { NetworkEmulation, type NetworkEmulationOptions } from './internal/network-emulation.js';
+import { PermissionBroker, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
 import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './internal/resolve-host.js';
 import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
@@ -74,6 +75,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   #downloads: SessionDownloads | undefined;
   #downloadPath: string | undefined;
   readonly #emulation = new NetworkEmulation();
+  readonly #permissions = new PermissionBroker(webContentsOfTarget);
   #targets: ContextRef['targets'] | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
@@ -188,6 +190,25 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   /**
+   * Decides the permission requests of this session's pages (`notifications`, `geolocation`,
+   * `media`, `clipboard-read`, `clipboard-sanitized-write`, `midi`, `midiSysex`):
+   * `handler(webContents, permission, callback(granted), details)`; `null` grants all (Electron's default).
+   */
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
+    this.#permissions.setRequestHandler(handler);
+  }
+
+  /**
+   * Answers the permission checks of this session's pages (`navigator.permissions.query`):
+   * `handler(webContents, permission, requestingOrigin, details)` returns a boolean; `null` passes all.
+   */
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
+    this.#permissions.setCheckHandler(handler);
+  }
+
+  /**
    * Emulates a network on every page and worker of the session, open or new:
    * `offline`, `latency` (ms), `downloadThroughput`/`uploadThroughput` (bytes/s; 0 = unthrottled).
    */
@@ -299,6 +320,8 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#defaultUserAgent = context.host.userAgent;
     context.targets.addAttachHook((client, info) => this.#applySettings(client, info));
     context.targets.addAttachHook((client, info) => this.#emulation.apply(client, info));
+    this.#permissions.attach(context);
+    context.targets.addAttachHook((client, info) => this.#permissions.configure(client, info));
     this.#targets = context.targets;
     const interceptor = new RequestInterceptor({
       webRequest: this.webRequest,
@@ -336,6 +359,7 @@ export class Session extends TypedEmitter<SessionEvents> {
         this.#applySettings(client, record.targetInfo),
         interceptor.configure(client, record.targetInfo),
         this.#emulation.apply(client, record.targetInfo),
+        this.#permissions.configure(client, record.targetInfo),
       ]),
     );
     return { ...context, pages: new PagePool(context, () => this.#settingsVersion, seed) };

@@ -1,0 +1,187 @@
+import type { CdpSession } from '../../protocol/cdp-session.js';
+import { sendMayFail } from '../../protocol/cdp-session.js';
+import type { Protocol } from '../../protocol/cdp-types.js';
+import { debug } from '../../protocol/debug.js';
+import { PERMISSION_BINDING, PERMISSION_SCRIPT } from '../page/permission-hooks.js';
+import type { WebContents } from '../web-contents.js';
+import { pageOf } from './request-interceptor.js';
+import type { ContextRef } from './session-backend.js';
+
+export type PermissionRequestHandler = (
+  webContents: WebContents | null,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: Record<string, unknown>,
+) => void;
+export type PermissionCheckHandler = (
+  webContents: WebContents | null,
+  permission: string,
+  requestingOrigin: string,
+  details: Record<string, unknown>,
+) => boolean;
+
+interface Asked {
+  id: number;
+  kind: 'request' | 'check';
+  permission: string;
+  details: Record<string, unknown> & { requestingUrl: string; isMainFrame: boolean; embeddingOrigin: string; descriptor?: { name?: string; sysex?: boolean } };
+}
+
+/** `permissions.query()` names → Electron's permission names. */
+const QUERY_NAMES: Record<string, string> = {
+  notifications: 'notifications',
+  geolocation: 'geolocation',
+  camera: 'media',
+  microphone: 'media',
+  'clipboard-read': 'clipboard-read',
+  'clipboard-write': 'clipboard-sanitized-write',
+  'storage-access': 'storage-access',
+  'top-level-storage-access': 'top-level-storage-access',
+  'idle-detection': 'idle-detection',
+  'window-management': 'window-management',
+  'display-capture': 'display-capture',
+  'speaker-selection': 'speaker-selection',
+  'keyboard-lock': 'keyboardLock',
+  'pointer-lock': 'pointerLock',
+};
+
+/** Chrome's permission descriptors behind an Electron permission. */
+function descriptorsOf(asked: Asked): Protocol.Browser.PermissionDescriptor[] {
+  if (asked.details.descriptor?.name) return [asked.details.descriptor as Protocol.Browser.PermissionDescriptor];
+  switch (asked.permission) {
+    case 'media': {
+      const types = (asked.details.mediaTypes as string[] | undefined) ?? [];
+      return types.map((type) => ({ name: type === 'video' ? 'camera' : 'microphone' }));
+    }
+    case 'clipboard-sanitized-write':
+      return [{ name: 'clipboard-write' }];
+    case 'midiSysex':
+      return [{ name: 'midi', sysex: true }];
+    default:
+      return [{ name: asked.permission }];
+  }
+}
+
+/**
+ * A session's permission handlers. Chrome has no CDP event for a permission
+ * prompt, so a page script (see page/permission-hooks.ts) makes each
+ * permission-asking API ask us first; we ask the handler, set Chrome's
+ * permission for the frame's origin to the answer (`Browser.setPermission`),
+ * and let the page's call go on, so Chrome answers it as after a user's choice.
+ * Without a request handler requests are granted; without a check handler
+ * checks pass (Electron's defaults).
+ */
+export class PermissionBroker {
+  #requestHandler: PermissionRequestHandler | null = null;
+  #checkHandler: PermissionCheckHandler | null = null;
+  readonly #pending = new Set<(granted: boolean) => void>();
+  #backend: ContextRef | undefined;
+  readonly #webContentsOf: (pageTargetId: string) => WebContents | undefined;
+
+  constructor(webContentsOf: (pageTargetId: string) => WebContents | undefined) {
+    this.#webContentsOf = webContentsOf;
+  }
+
+  /** The session's context, once it runs (handlers can be set before). */
+  attach(backend: ContextRef): void {
+    this.#backend = backend;
+  }
+
+  setRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.#requestHandler = handler;
+    // Requests the old handler left unanswered are denied.
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const deny of pending) deny(false);
+  }
+
+  setCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.#checkHandler = handler;
+  }
+
+  /** Attach hook: pages and iframes get the script and its binding while paused. */
+  async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
+    if (info.type !== 'page' && info.type !== 'iframe') return;
+    client.on('Runtime.bindingCalled', (event) => {
+      if (event.name === PERMISSION_BINDING) void this.#answer(client, info, event).catch((error: unknown) => debug.ignored('permission: %s', error));
+    });
+    const work: Array<Promise<unknown>> = [
+      client.send('Runtime.addBinding', { name: PERMISSION_BINDING }),
+      client.send('Page.addScriptToEvaluateOnNewDocument', { source: PERMISSION_SCRIPT }),
+    ];
+    // OOPIFs do not get Runtime from the page hooks; bindings report only with it on.
+    if (info.type === 'iframe') work.push(client.send('Runtime.enable'));
+    await Promise.all(work);
+  }
+
+  async #answer(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Runtime.BindingCalledEvent): Promise<void> {
+    const backend = this.#backend;
+    if (!backend) return;
+    const asked = JSON.parse(event.payload) as Asked;
+    const origin = new URL(asked.details.requestingUrl).origin;
+    const page = pageOf(backend.targets.get(info.targetId)) ?? info.targetId;
+    const webContents = this.#webContentsOf(page) ?? null;
+    let granted: boolean;
+    if (asked.kind === 'request') granted = await this.#request(webContents, asked);
+    else granted = this.#check(webContents, asked, origin);
+    const setting = granted ? 'granted' : 'denied';
+    const embedding = asked.details.embeddingOrigin;
+    const root = backend.host.connection.root;
+    const context = backend.browserContextId ? { browserContextId: backend.browserContextId } : {};
+    await Promise.all(
+      descriptorsOf(asked).map((permission) =>
+        sendMayFail(root, 'Browser.setPermission', {
+          permission,
+          setting,
+          origin: embedding,
+          ...(embedding !== origin ? { embeddedOrigin: origin } : {}),
+          ...context,
+        }),
+      ),
+    );
+    await client.send('Runtime.evaluate', { expression: `globalThis.__chromeSessionPermissionAnswer(${Number(asked.id)})`, contextId: event.executionContextId });
+  }
+
+  #request(webContents: WebContents | null, asked: Asked): Promise<boolean> {
+    const handler = this.#requestHandler;
+    if (!handler) return Promise.resolve(true);
+    const { descriptor: _descriptor, embeddingOrigin: _embedding, ...details } = asked.details;
+    return new Promise((resolve) => {
+      let answered = false;
+      const callback = (granted: boolean): void => {
+        if (answered) return;
+        answered = true;
+        this.#pending.delete(callback);
+        resolve(Boolean(granted));
+      };
+      this.#pending.add(callback);
+      try {
+        handler(webContents, asked.permission, callback, details);
+      } catch (error) {
+        debug.ignored('permission request handler threw: %s', error);
+        callback(false);
+      }
+    });
+  }
+
+  #check(webContents: WebContents | null, asked: Asked, origin: string): boolean {
+    const queried = asked.details.descriptor?.name ?? '';
+    const permission = QUERY_NAMES[queried] ?? 'unknown';
+    const handler = this.#checkHandler;
+    if (!handler) return true;
+    const { descriptor: _descriptor, embeddingOrigin, ...rest } = asked.details;
+    const details: Record<string, unknown> = { ...rest, embeddingOrigin: `${embeddingOrigin}/` };
+    if (permission === 'media') {
+      details.mediaType = queried === 'camera' ? 'video' : 'audio';
+      details.securityOrigin = asked.details.requestingUrl;
+    }
+    // Electron passes no WebContents for checks from cross-origin subframes.
+    const crossOriginFrame = !asked.details.isMainFrame && embeddingOrigin !== origin;
+    try {
+      return Boolean(handler(crossOriginFrame ? null : webContents, permission, `${origin}/`, details));
+    } catch (error) {
+      debug.ignored('permission check handler threw: %s', error);
+      return false;
+    }
+  }
+}

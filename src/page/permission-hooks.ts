@@ -1,0 +1,66 @@
+/** The binding the page script calls with each permission request and check. */
+export const PERMISSION_BINDING = '__chromeSessionPermission';
+
+/**
+ * Runs in every frame before its own scripts. Each permission-asking web API
+ * first asks the session (request or check, through the binding) and waits
+ * for the answer; by then the session has set Chrome's permission for the
+ * frame's origin accordingly, so the original API then succeeds or fails
+ * exactly as Chrome's own does after a user's answer.
+ */
+export const PERMISSION_SCRIPT = `(() => {
+  const call = globalThis[${JSON.stringify(PERMISSION_BINDING)}];
+  if (typeof call !== 'function' || globalThis.__chromeSessionPermissionHooks) return;
+  Object.defineProperty(globalThis, '__chromeSessionPermissionHooks', { value: true });
+  const answers = new Map();
+  let next = 0;
+  Object.defineProperty(globalThis, '__chromeSessionPermissionAnswer', {
+    value: (id) => { const resolve = answers.get(id); answers.delete(id); if (resolve) resolve(); },
+  });
+  const ancestors = location.ancestorOrigins;
+  const embedding = ancestors && ancestors.length ? ancestors[ancestors.length - 1] : location.origin;
+  const ask = (kind, permission, extra) => new Promise((resolve) => {
+    const id = ++next;
+    answers.set(id, resolve);
+    call(JSON.stringify({ id, kind, permission, details: { requestingUrl: location.href, isMainFrame: window === window.top, embeddingOrigin: embedding, ...extra } }));
+  });
+  const wrap = (object, name, kind, describe) => {
+    const original = object && object[name];
+    if (typeof original !== 'function') return;
+    object[name] = function (...args) {
+      const [permission, extra] = describe(...args);
+      const self = this;
+      return ask(kind, permission, extra).then(() => original.apply(self, args));
+    };
+  };
+  const fixed = (permission, extra) => () => [permission, extra];
+  if (globalThis.Notification) {
+    const original = Notification.requestPermission;
+    Notification.requestPermission = function (callback) {
+      return ask('request', 'notifications', {}).then(() => original.call(Notification)).then((result) => {
+        if (typeof callback === 'function') callback(result);
+        return result;
+      });
+    };
+  }
+  const geolocation = globalThis.navigator && navigator.geolocation;
+  if (geolocation) {
+    const original = geolocation.getCurrentPosition;
+    geolocation.getCurrentPosition = function (...args) {
+      ask('request', 'geolocation', {}).then(() => original.apply(geolocation, args));
+    };
+  }
+  const media = globalThis.navigator && navigator.mediaDevices;
+  wrap(media, 'getUserMedia', 'request', (constraints) => ['media', {
+    mediaTypes: [...(constraints && constraints.video ? ['video'] : []), ...(constraints && constraints.audio ? ['audio'] : [])],
+    securityOrigin: location.href,
+  }]);
+  const clipboard = globalThis.navigator && navigator.clipboard;
+  wrap(clipboard, 'read', 'request', fixed('clipboard-read', {}));
+  wrap(clipboard, 'readText', 'request', fixed('clipboard-read', {}));
+  wrap(clipboard, 'write', 'request', fixed('clipboard-sanitized-write', {}));
+  wrap(clipboard, 'writeText', 'request', fixed('clipboard-sanitized-write', {}));
+  wrap(globalThis.navigator, 'requestMIDIAccess', 'request', (options) => [options && options.sysex ? 'midiSysex' : 'midi', {}]);
+  const permissions = globalThis.navigator && navigator.permissions;
+  wrap(permissions, 'query', 'check', (descriptor) => [descriptor && descriptor.name, { descriptor }]);
+})()`;

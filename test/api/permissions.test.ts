@@ -1,0 +1,76 @@
+import test from 'ava';
+import { session, type Session, type WebContents } from '../../src/index.js';
+import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+const context = serverAndApp(test);
+
+const fresh = (): Session => session.fromPartition(uniquePartition('permissions'));
+
+test('setPermissionRequestHandler() - notifications answered both ways, later too; details; no handler grants', async (t) => {
+  const ses = fresh();
+  const win = await openWindow(t, ses, `${context.server.prefix}/page`);
+  t.is(await win.webContents.executeJavaScript('Notification.requestPermission()', true), 'granted');
+
+  const seen: Array<[WebContents | null, string, unknown]> = [];
+  ses.setPermissionRequestHandler((webContents, permission, callback, details) => {
+    seen.push([webContents, permission, details]);
+    setTimeout(() => callback(false), 50);
+  });
+  const other = await openWindow(t, ses, `${context.server.crossOrigin}/other`);
+  t.is(await other.webContents.executeJavaScript('Notification.requestPermission()', true), 'denied');
+  t.is(await other.webContents.executeJavaScript('Notification.permission'), 'denied');
+  t.deepEqual(seen, [[other.webContents, 'notifications', { requestingUrl: `${context.server.crossOrigin}/other`, isMainFrame: true }]]);
+  t.throws(() => ses.setPermissionRequestHandler('no' as never), { instanceOf: TypeError, message: 'Must pass null or function' });
+});
+
+test('setPermissionRequestHandler() - geolocation denied gives error code 1, granted gives a position', async (t) => {
+  const ses = fresh();
+  const win = await openWindow(t, ses, `${context.server.prefix}/geo`);
+  const locate = `new Promise((resolve) => navigator.geolocation.getCurrentPosition((p) => resolve(typeof p.coords.latitude), (e) => resolve(e.code), { timeout: 1000 }))`;
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permission !== 'geolocation'));
+  t.is(await win.webContents.executeJavaScript(locate, true), 1);
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(true));
+  const outcome = await win.webContents.executeJavaScript(locate, true);
+  // Granted: a position, or (no location source on a headless machine) anything but PERMISSION_DENIED.
+  t.not(outcome, 1);
+});
+
+test('setPermissionCheckHandler() - permissions.query follows it, with Electron\'s origin and details; partitions are independent', async (t) => {
+  const ses = fresh();
+  const checks: Array<[string, string, unknown]> = [];
+  ses.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) => {
+    checks.push([permission, requestingOrigin, details]);
+    return permission !== 'geolocation';
+  });
+  const win = await openWindow(t, ses, `${context.server.prefix}/query`);
+  const query = (name: string) => win.webContents.executeJavaScript(`navigator.permissions.query({ name: '${name}' }).then((s) => s.state)`);
+  t.is(await query('geolocation'), 'denied');
+  t.is(await query('notifications'), 'granted');
+  t.deepEqual(checks[0], ['geolocation', `${context.server.prefix}/`, { requestingUrl: `${context.server.prefix}/query`, isMainFrame: true, embeddingOrigin: `${context.server.prefix}/` }]);
+  const elsewhere = await openWindow(t, fresh(), `${context.server.prefix}/query`);
+  t.is(await elsewhere.webContents.executeJavaScript(`navigator.permissions.query({ name: 'geolocation' }).then((s) => s.state)`), 'granted');
+});
+
+test('permission requests - clearing the handler denies what is pending', async (t) => {
+  const ses = fresh();
+  const win = await openWindow(t, ses, `${context.server.prefix}/pending`);
+  const asked = new Promise<void>((resolve) => ses.setPermissionRequestHandler(() => resolve()));
+  const result = win.webContents.executeJavaScript('Notification.requestPermission()', true);
+  await asked;
+  ses.setPermissionRequestHandler(null);
+  t.is(await result, 'denied');
+});
+
+test('setPermissionRequestHandler() - getUserMedia asks for media with its types; denied rejects NotAllowedError', async (t) => {
+  const ses = fresh();
+  const win = await openWindow(t, ses, `${context.server.prefix}/media`);
+  const asked: unknown[] = [];
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    asked.push([permission, details]);
+    callback(asked.length > 1);
+  });
+  const capture = `navigator.mediaDevices.getUserMedia({ video: true }).then((s) => s.getVideoTracks().length, (e) => e.name + ': ' + e.message)`;
+  t.is(await win.webContents.executeJavaScript(capture, true), 'NotAllowedError: Permission denied');
+  t.is(await win.webContents.executeJavaScript(capture, true), 1);
+  t.deepEqual(asked[0], ['media', { requestingUrl: `${context.server.prefix}/media`, isMainFrame: true, mediaTypes: ['video'], securityOrigin: `${context.server.prefix}/media` }]);
+});
