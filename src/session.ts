@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol as Cdp } from '../protocol/cdp-types.js';
 import { Cookies } from './cookies.js';
@@ -10,7 +8,7 @@ import type { WebContents } from './web-contents.js';
 import { SessionDownloads, type InterruptedDownloadOptions } from './internal/downloads.js';
 import { useNetwork } from './internal/network-domain.js';
 import { NetworkEmulation, type NetworkEmulationOptions } from './internal/network-emulation.js';
-import { PermissionBroker, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
+import { PermissionBroker, type DisplayMediaRequestHandler, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
 import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './internal/resolve-host.js';
 import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
@@ -23,7 +21,7 @@ import { clearCache, clearStorageData, getCacheSize, type ClearStorageDataOption
 import { checkClearDataOptions, clearData, type ClearDataOptions } from './internal/clear-data.js';
 import { registerBackend, type ContextRef, type SessionBackend } from './internal/session-backend.js';
 import { RequestInterceptor } from './internal/request-interceptor.js';
-import { SessionFetcher } from './internal/session-fetch.js';
+import { fileResponse, SessionFetcher } from './internal/session-fetch.js';
 import { Protocol } from './protocol.js';
 import { WebRequest } from './web-request.js';
 import { webContentsOfTarget } from './web-contents.js';
@@ -195,8 +193,7 @@ export class Session extends TypedEmitter<SessionEvents> {
    * `handler(webContents, permission, callback(granted), details)`; `null` grants all (Electron's default).
    */
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
-    if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
-    this.#permissions.setRequestHandler(handler);
+    this.#permissions.setRequestHandler(nullOrFunction(handler));
   }
 
   /**
@@ -204,8 +201,16 @@ export class Session extends TypedEmitter<SessionEvents> {
    * `handler(webContents, permission, requestingOrigin, details)` returns a boolean; `null` passes all.
    */
   setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
-    if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
-    this.#permissions.setCheckHandler(handler);
+    this.#permissions.setCheckHandler(nullOrFunction(handler));
+  }
+
+  /**
+   * Answers `navigator.mediaDevices.getDisplayMedia` in this session's pages: `handler(request,
+   * callback({video: {id, name}}))`; the page gets a live stream named after the source (there is
+   * no screen to capture headless). `callback({})` denies; without a handler it rejects `Not supported`.
+   */
+  setDisplayMediaRequestHandler(handler: DisplayMediaRequestHandler | null, _options?: { useSystemPicker?: boolean }): void {
+    this.#permissions.setDisplayMediaHandler(nullOrFunction(handler));
   }
 
   /**
@@ -385,12 +390,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 }
 
-/** A `file:` URL, read by us: Chrome lets no page fetch files. */
-async function fileResponse(request: Request): Promise<Response> {
-  try {
-    const body = await readFile(fileURLToPath(request.url));
-    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200 });
-  } catch {
-    throw new Error('net::ERR_FILE_NOT_FOUND');
-  }
+/** Electron's check on handler arguments. */
+function nullOrFunction<T>(handler: T | null): T | null {
+  if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
+  return handler;
 }

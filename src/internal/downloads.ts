@@ -5,7 +5,7 @@ import { dirname, extname, join, basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { lookup } from 'mime-types';
 import type { Protocol } from '../../protocol/cdp-types.js';
-import { sendMayFail } from '../../protocol/cdp-session.js';
+import { sendMayFail, type CdpSession } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
 import {
   DownloadItem,
@@ -103,10 +103,7 @@ export class SessionDownloads {
   async start(): Promise<void> {
     const { host, browserContextId } = this.#options.backend;
     const root = host.connection.root;
-    this.#stops.push(
-      root.subscribe('Browser.downloadWillBegin', (event) => this.#willBegin(event)),
-      root.subscribe('Browser.downloadProgress', (event) => void this.#progress(event)),
-    );
+    this.#stops.push(routerOf(root).add(this));
     await root.send('Browser.setDownloadBehavior', {
       behavior: 'allowAndName',
       downloadPath: this.#folder,
@@ -212,9 +209,25 @@ export class SessionDownloads {
     return entry;
   }
 
-  #willBegin(event: Protocol.Browser.DownloadWillBeginEvent): void {
+  /** @internal From the host's router: true when the download is this session's. */
+  willBegin(event: Protocol.Browser.DownloadWillBeginEvent): boolean {
     const record = this.#options.backend.targets.get(event.frameId);
-    if (!record) return;
+    if (!record) return false;
+    this.#willBegin(event, record);
+    return true;
+  }
+
+  /** @internal From the host's router, for a download this session claimed. */
+  progress(event: Protocol.Browser.DownloadProgressEvent): void {
+    void this.#progress(event);
+  }
+
+  /** Whether a download (a resumed transfer included) is this session's. */
+  owns(guid: string): boolean {
+    return this.#entries.has(guid);
+  }
+
+  #willBegin(event: Protocol.Browser.DownloadWillBeginEvent, record: NonNullable<ReturnType<ContextRef['targets']['get']>>): void {
     const requested = this.#requested.get(event.url)?.shift();
     requested?.began();
     if (requested?.resumes) {
@@ -342,6 +355,49 @@ export class SessionDownloads {
       item[kDownloadDone]('interrupted', received, total);
     }
   }
+}
+
+/**
+ * One subscription to a Chrome's download events, however many sessions it
+ * hosts: a download begins in the session whose context has its frame, and
+ * its progress goes to the session that took it.
+ */
+class DownloadRouter {
+  readonly #sessions = new Set<SessionDownloads>();
+  readonly #owners = new Map<string, SessionDownloads>();
+
+  constructor(root: CdpSession) {
+    root.on('Browser.downloadWillBegin', (event) => {
+      for (const downloads of this.#sessions) {
+        if (downloads.willBegin(event)) {
+          this.#owners.set(event.guid, downloads);
+          return;
+        }
+      }
+    });
+    root.on('Browser.downloadProgress', (event) => {
+      const owner = this.#owners.get(event.guid) ?? [...this.#sessions].find((downloads) => downloads.owns(event.guid));
+      if (!owner) return;
+      if (event.state !== 'inProgress') this.#owners.delete(event.guid);
+      owner.progress(event);
+    });
+  }
+
+  add(downloads: SessionDownloads): () => void {
+    this.#sessions.add(downloads);
+    return () => this.#sessions.delete(downloads);
+  }
+}
+
+const routers = new WeakMap<CdpSession, DownloadRouter>();
+
+function routerOf(root: CdpSession): DownloadRouter {
+  let router = routers.get(root);
+  if (!router) {
+    router = new DownloadRouter(root);
+    routers.set(root, router);
+  }
+  return router;
 }
 
 /** Appends the file `from` to the file `to`, synchronously: a snapshot at pause time. */

@@ -20,9 +20,15 @@ export type PermissionCheckHandler = (
   details: Record<string, unknown>,
 ) => boolean;
 
+/** `setDisplayMediaRequestHandler()`'s handler. */
+export type DisplayMediaRequestHandler = (
+  request: { frame: null; securityOrigin: string; videoRequested: boolean; audioRequested: boolean; userGesture: boolean },
+  callback: (streams: { video?: { id?: string; name?: string }; audio?: unknown; enableLocalEcho?: boolean }) => void,
+) => void;
+
 interface Asked {
   id: number;
-  kind: 'request' | 'check';
+  kind: 'request' | 'check' | 'display';
   permission: string;
   details: Record<string, unknown> & { requestingUrl: string; isMainFrame: boolean; embeddingOrigin: string; descriptor?: { name?: string; sysex?: boolean } };
 }
@@ -74,6 +80,7 @@ function descriptorsOf(asked: Asked): Protocol.Browser.PermissionDescriptor[] {
 export class PermissionBroker {
   #requestHandler: PermissionRequestHandler | null = null;
   #checkHandler: PermissionCheckHandler | null = null;
+  #displayHandler: DisplayMediaRequestHandler | null = null;
   readonly #pending = new Set<(granted: boolean) => void>();
   #backend: ContextRef | undefined;
   readonly #webContentsOf: (pageTargetId: string) => WebContents | undefined;
@@ -99,6 +106,10 @@ export class PermissionBroker {
     this.#checkHandler = handler;
   }
 
+  setDisplayMediaHandler(handler: DisplayMediaRequestHandler | null): void {
+    this.#displayHandler = handler;
+  }
+
   /** Attach hook: pages and iframes get the script and its binding while paused. */
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
     if (info.type !== 'page' && info.type !== 'iframe') return;
@@ -121,6 +132,15 @@ export class PermissionBroker {
     const origin = new URL(asked.details.requestingUrl).origin;
     const page = pageOf(backend.targets.get(info.targetId)) ?? info.targetId;
     const webContents = this.#webContentsOf(page) ?? null;
+    const reply = (value: unknown): Promise<unknown> =>
+      client.send('Runtime.evaluate', {
+        expression: `globalThis.__chromeSessionPermissionAnswer(${Number(asked.id)}, ${JSON.stringify(value ?? null)})`,
+        contextId: event.executionContextId,
+      });
+    if (asked.kind === 'display') {
+      await reply(await this.#display(asked, origin));
+      return;
+    }
     let granted: boolean;
     if (asked.kind === 'request') granted = await this.#request(webContents, asked);
     else granted = this.#check(webContents, asked, origin);
@@ -139,7 +159,31 @@ export class PermissionBroker {
         }),
       ),
     );
-    await client.send('Runtime.evaluate', { expression: `globalThis.__chromeSessionPermissionAnswer(${Number(asked.id)})`, contextId: event.executionContextId });
+    await reply(null);
+  }
+
+  /** The display handler's choice: a video source (id, name), null when denied, 'unsupported' without a handler. */
+  #display(asked: Asked, origin: string): Promise<unknown> {
+    const handler = this.#displayHandler;
+    if (!handler) return Promise.resolve('unsupported');
+    const request = {
+      frame: null,
+      securityOrigin: `${origin}/`,
+      videoRequested: Boolean(asked.details.videoRequested),
+      audioRequested: Boolean(asked.details.audioRequested),
+      userGesture: Boolean(asked.details.userGesture),
+    };
+    return new Promise((resolve) => {
+      try {
+        handler(request, (streams) => {
+          const video = streams?.video;
+          resolve(video ? { video: { id: String(video.id ?? ''), name: String(video.name ?? '') } } : null);
+        });
+      } catch (error) {
+        debug.ignored('display media handler threw: %s', error);
+        resolve(null);
+      }
+    });
   }
 
   #request(webContents: WebContents | null, asked: Asked): Promise<boolean> {

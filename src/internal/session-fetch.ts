@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { sendMayFail, type CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import type { TargetRecord } from '../../protocol/target-manager.js';
@@ -222,3 +224,13 @@ async function pageFetch(url: string, init: Record<string, unknown> & { headers:
   }
 }
 /* c8 ignore stop */
+
+/** A `file:` URL, read by us: Chrome lets no page fetch files. */
+export async function fileResponse(request: Request): Promise<Response> {
+  try {
+    const body = await readFile(fileURLToPath(request.url));
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200 });
+  } catch {
+    throw new Error('net::ERR_FILE_NOT_FOUND');
+  }
+}

@@ -15,7 +15,7 @@ export const PERMISSION_SCRIPT = `(() => {
   const answers = new Map();
   let next = 0;
   Object.defineProperty(globalThis, '__chromeSessionPermissionAnswer', {
-    value: (id) => { const resolve = answers.get(id); answers.delete(id); if (resolve) resolve(); },
+    value: (id, value) => { const resolve = answers.get(id); answers.delete(id); if (resolve) resolve(value); },
   });
   const ancestors = location.ancestorOrigins;
   const embedding = ancestors && ancestors.length ? ancestors[ancestors.length - 1] : location.origin;
@@ -61,6 +61,32 @@ export const PERMISSION_SCRIPT = `(() => {
   wrap(clipboard, 'write', 'request', fixed('clipboard-sanitized-write', {}));
   wrap(clipboard, 'writeText', 'request', fixed('clipboard-sanitized-write', {}));
   wrap(globalThis.navigator, 'requestMIDIAccess', 'request', (options) => [options && options.sysex ? 'midiSysex' : 'midi', {}]);
+  const display = media && media.getDisplayMedia;
+  if (display) {
+    // The handler picks a source; the page gets a live stream drawn with its name (no screen to capture headless).
+    media.getDisplayMedia = function (constraints = {}) {
+      const extra = { videoRequested: constraints.video !== false, audioRequested: Boolean(constraints.audio),
+        userGesture: Boolean(navigator.userActivation && navigator.userActivation.isActive) };
+      return ask('display', 'display-capture', extra).then((answer) => {
+        if (answer === 'unsupported') throw new DOMException('Not supported', 'NotSupportedError');
+        if (!answer || !answer.video) throw new DOMException('Permission denied', 'NotAllowedError');
+        const name = answer.video.name || answer.video.id || 'screen';
+        const canvas = document.createElement('canvas');
+        canvas.width = 640;
+        canvas.height = 360;
+        const g = canvas.getContext('2d');
+        const draw = () => { g.fillStyle = '#246'; g.fillRect(0, 0, 640, 360); g.fillStyle = '#fff'; g.font = '24px sans-serif'; g.fillText(name, 20, 40); g.fillText(new Date().toISOString(), 20, 80); };
+        draw();
+        const timer = setInterval(draw, 100);
+        const stream = canvas.captureStream(10);
+        const [track] = stream.getVideoTracks();
+        Object.defineProperty(track, 'label', { value: name });
+        const stop = track.stop.bind(track);
+        track.stop = () => { clearInterval(timer); stop(); };
+        return stream;
+      });
+    };
+  }
   const permissions = globalThis.navigator && navigator.permissions;
   wrap(permissions, 'query', 'check', (descriptor) => [descriptor && descriptor.name, { descriptor }]);
 })()`;

@@ -74,3 +74,18 @@ test('setPermissionRequestHandler() - getUserMedia asks for media with its types
   t.is(await win.webContents.executeJavaScript(capture, true), 1);
   t.deepEqual(asked[0], ['media', { requestingUrl: `${context.server.prefix}/media`, isMainFrame: true, mediaTypes: ['video'], securityOrigin: `${context.server.prefix}/media` }]);
 });
+
+test('setDisplayMediaRequestHandler() - the chosen source gives the page a live stream; {} denies; no handler: Not supported', async (t) => {
+  const ses = fresh();
+  const win = await openWindow(t, ses, `${context.server.prefix}/display`);
+  const capture = `navigator.mediaDevices.getDisplayMedia({ video: true }).then((s) => s.getVideoTracks()[0].label + ' ' + s.getVideoTracks()[0].readyState, (e) => e.name + ': ' + e.message)`;
+  t.is(await win.webContents.executeJavaScript(capture, true), 'NotSupportedError: Not supported');
+  const requests: unknown[] = [];
+  ses.setDisplayMediaRequestHandler((request, callback) => {
+    requests.push(request);
+    callback(requests.length === 1 ? { video: { id: 'screen:1:0', name: 'Entire screen' } } : {});
+  });
+  t.is(await win.webContents.executeJavaScript(capture, true), 'Entire screen live');
+  t.is(await win.webContents.executeJavaScript(capture, true), 'NotAllowedError: Permission denied');
+  t.deepEqual(requests[0], { frame: null, securityOrigin: `${context.server.prefix}/`, videoRequested: true, audioRequested: false, userGesture: true });
+});
