@@ -27,7 +27,8 @@ export interface LaunchedBrowser {
 /** Starts Chrome with chrome-launcher on a pipe (no port, no polling). */
 export async function launch(options: LaunchOptions): Promise<LaunchedBrowser> {
   const chromePath = findChrome(options.executablePath);
-  mkdirSync(options.userDataDir, { recursive: true });
+  // The profile holds cookies and credentials: readable by this user only.
+  mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 });
   const headless = options.headless ?? true;
   const noSandbox = options.noSandbox ?? process.getuid?.() === 0;
   const launched = await launchChrome({
