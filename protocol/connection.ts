@@ -3,7 +3,7 @@ import type { Protocol } from './cdp-types.js';
 import { CallbackRegistry } from './callback-registry.js';
 import { CdpSession } from './cdp-session.js';
 import { ConnectionClosedError, TargetClosedError, classifyProtocolError } from './errors.js';
-import { debug } from './debug.js';
+import { debug, masked } from './debug.js';
 import type { Transport, TransportCloseReason } from './transport.js';
 
 export interface ConnectionOptions {
@@ -93,7 +93,7 @@ export class Connection {
       return this.#callbacks.create(method, sessionId, timeout, callerError, (id) => {
         const message: Message & { params: unknown } = { id, method, params: params ?? {} };
         if (sessionId) message.sessionId = sessionId;
-        debug.send('%s %s', sessionId || 'browser', method);
+        if (debug.send.enabled) debug.send('%s %s %o', sessionId || 'browser', method, masked(params ?? {}));
         this.#transport.send(JSON.stringify(message));
       });
     });
@@ -114,6 +114,7 @@ export class Connection {
       return;
     }
     if (!message.method) return;
+    if (debug.recv.enabled) debug.recv('%s %s %o', message.sessionId || 'browser', message.method, masked(message.params ?? {}));
     const session = this.#sessions.get(message.sessionId ?? '');
     if (!session) {
       debug.ignored('event %s for unknown session %s', message.method, message.sessionId);

@@ -120,3 +120,19 @@ test('mergeFeatureSwitches() - one --disable-features holding ours and the user\
     '--enable-features=E',
   ]);
 });
+
+test('masked() - debug logs never show passwords, credentials or cookie values', async (t) => {
+  const { masked } = await import('../../protocol/debug.js');
+  const params = {
+    cookies: [{ name: 'sid', value: 'secret-session', domain: 'example.com' }],
+    headers: [{ name: 'Authorization', value: 'Basic dXNlcjpwYXNz' }, { name: 'Accept', value: 'text/html' }],
+    extra: { Cookie: 'a=b', 'X-Other': 'kept' },
+    authChallengeResponse: { response: 'ProvideCredentials', username: 'user', password: 'pass' },
+  };
+  t.deepEqual(masked(params), {
+    cookies: [{ name: 'sid', value: '***', domain: 'example.com' }],
+    headers: [{ name: 'Authorization', value: '***' }, { name: 'Accept', value: 'text/html' }],
+    extra: { Cookie: '***', 'X-Other': 'kept' },
+    authChallengeResponse: { response: 'ProvideCredentials', username: 'user', password: '***' },
+  });
+});
