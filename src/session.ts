@@ -8,18 +8,18 @@ import type { WebContents } from './web-contents.js';
 import { SessionDownloads, type InterruptedDownloadOptions } from './internal/downloads.js';
 import { useNetwork } from './internal/network-domain.js';
 import { NetworkEmulation, type NetworkEmulationOptions } from './internal/network-emulation.js';
+import { Preloads, type PreloadScript } from './internal/preloads.js';
 import { PermissionBroker, type DisplayMediaRequestHandler, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
 import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './internal/resolve-host.js';
 import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
-import type { TargetRecord } from '../protocol/target-manager.js';
 import { PagePool } from './internal/page-pool.js';
-import { runtime } from './internal/runtime.js';
 import { settle } from './internal/callbacks.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { clearCache, clearStorageData, getCacheSize, type ClearStorageDataOptions } from './internal/storage.js';
 import { checkClearDataOptions, clearData, type ClearDataOptions } from './internal/clear-data.js';
 import { registerBackend, type ContextRef, type SessionBackend } from './internal/session-backend.js';
+import { acquireContext } from './internal/session-context.js';
 import { RequestInterceptor } from './internal/request-interceptor.js';
 import { fileResponse, SessionFetcher } from './internal/session-fetch.js';
 import { Protocol } from './protocol.js';
@@ -74,6 +74,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   #downloadPath: string | undefined;
   readonly #emulation = new NetworkEmulation();
   readonly #permissions = new PermissionBroker(webContentsOfTarget);
+  readonly #preloads = new Preloads();
   #targets: ContextRef['targets'] | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
@@ -204,6 +205,25 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#permissions.setCheckHandler(nullOrFunction(handler));
   }
 
+  /** Registers a preload script (`frame` or `service-worker`); returns its id. See Preloads for what runs where. */
+  registerPreloadScript(script: { type: 'frame' | 'service-worker'; id?: string; filePath: string }): string {
+    return this.#preloads.register(script);
+  }
+  unregisterPreloadScript(id: string): void {
+    this.#preloads.unregister(id);
+  }
+  getPreloadScripts(): PreloadScript[] {
+    return this.#preloads.list();
+  }
+  /** @deprecated Electron 35: frame preloads by absolute path. */
+  setPreloads(paths: string[]): void {
+    this.#preloads.setLegacy(Array.isArray(paths) ? paths.map(String) : []);
+  }
+  /** @deprecated */
+  getPreloads(): string[] {
+    return this.#preloads.getLegacy();
+  }
+
   /**
    * Answers `navigator.mediaDevices.getDisplayMedia` in this session's pages: `handler(request,
    * callback({video: {id, name}}))`; the page gets a live stream named after the source (there is
@@ -307,26 +327,19 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   async #startBackend(): Promise<SessionBackend> {
-    let context: ContextRef;
-    let seed: TargetRecord | undefined;
-    if (this.#kind.type === 'profile') {
-      const host = await runtime.startHost(this.#kind.storagePath);
-      context = { host, targets: host.defaultContext, browserContextId: undefined };
-    } else {
-      const host = await runtime.mainHost();
-      if (this.#kind.type === 'default') {
-        context = { host, targets: host.defaultContext, browserContextId: undefined };
-      } else {
-        const fresh = await host.contexts.take();
-        context = { host, targets: fresh.targets, browserContextId: fresh.targets.browserContextId };
-        seed = fresh.page;
-      }
-    }
+    const { context, seed } = await acquireContext(this.#kind);
     this.#defaultUserAgent = context.host.userAgent;
-    context.targets.addAttachHook((client, info) => this.#applySettings(client, info));
-    context.targets.addAttachHook((client, info) => this.#emulation.apply(client, info));
+    // Everything the session sets on a target while it is paused (the interceptor adds its own hook).
+    const configure = (client: CdpSession, info: Cdp.Target.TargetInfo): Promise<unknown> =>
+      Promise.all([
+        this.#applySettings(client, info),
+        this.#emulation.apply(client, info),
+        this.#permissions.configure(client, info),
+        this.#preloads.configure(client, info),
+      ]);
+    context.targets.addAttachHook(configure);
     this.#permissions.attach(context);
-    context.targets.addAttachHook((client, info) => this.#permissions.configure(client, info));
+    this.#preloads.attach(context.targets);
     this.#targets = context.targets;
     const interceptor = new RequestInterceptor({
       webRequest: this.webRequest,
@@ -360,12 +373,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     await downloads.start();
     // Targets that were running before this session owned the context (a spare page) get its settings now.
     await context.targets.forEachClient((client, record) =>
-      Promise.all([
-        this.#applySettings(client, record.targetInfo),
-        interceptor.configure(client, record.targetInfo),
-        this.#emulation.apply(client, record.targetInfo),
-        this.#permissions.configure(client, record.targetInfo),
-      ]),
+      Promise.all([configure(client, record.targetInfo), interceptor.configure(client, record.targetInfo)]),
     );
     return { ...context, pages: new PagePool(context, () => this.#settingsVersion, seed) };
   }

@@ -1,0 +1,21 @@
+import type { TargetRecord } from '../../protocol/target-manager.js';
+import type { SessionKind } from '../session.js';
+import { runtime } from './runtime.js';
+import type { ContextRef } from './session-backend.js';
+
+/**
+ * The Chrome context a session runs on: its own Chrome for a persistent
+ * partition, the main Chrome's default context for the default session, or
+ * a fresh context of the main Chrome (taken from the spare pool, with its
+ * spare page as `seed`) for an in-memory partition.
+ */
+export async function acquireContext(kind: SessionKind): Promise<{ context: ContextRef; seed: TargetRecord | undefined }> {
+  if (kind.type === 'profile') {
+    const host = await runtime.startHost(kind.storagePath);
+    return { context: { host, targets: host.defaultContext, browserContextId: undefined }, seed: undefined };
+  }
+  const host = await runtime.mainHost();
+  if (kind.type === 'default') return { context: { host, targets: host.defaultContext, browserContextId: undefined }, seed: undefined };
+  const fresh = await host.contexts.take();
+  return { context: { host, targets: fresh.targets, browserContextId: fresh.targets.browserContextId }, seed: fresh.page };
+}

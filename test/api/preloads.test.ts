@@ -1,0 +1,50 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { session } from '../../src/index.js';
+import { freshDir, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+const context = serverAndApp(test, (server) => {
+  // The page's first script fires a DOM event a preload may listen to (DOM events cross worlds), and looks for the preload's global.
+  server.setPage('/check', `<script>document.dispatchEvent(new Event('probe')); document.title = (document.title || 'none') + ' ' + typeof window.preloadGlobal</script>`);
+});
+
+const script = (name: string, body: string): string => {
+  const path = join(freshDir('cs-preload-'), name);
+  writeFileSync(path, body);
+  return path;
+};
+
+test('registerPreloadScript() - runs before the page\'s scripts, in an isolated world, in new and open windows; Electron\'s errors', async (t) => {
+  const ses = session.fromPartition(uniquePartition('preload'));
+  const open = await openWindow(t, ses, `${context.server.prefix}/check`);
+  t.is(open.webContents.getTitle(), 'none undefined');
+  const filePath = script('preload.js', "document.addEventListener('probe', () => { document.title = 'ran'; }); window.preloadGlobal = 1;");
+  const id = ses.registerPreloadScript({ type: 'frame', id: 'p1', filePath });
+  t.is(id, 'p1');
+  t.deepEqual(ses.getPreloadScripts(), [{ type: 'frame', id: 'p1', filePath }]);
+  t.throws(() => ses.registerPreloadScript({ type: 'frame', id: 'p1', filePath }), { message: "Cannot register preload script with existing ID 'p1'" });
+  t.throws(() => ses.registerPreloadScript({ type: 'frame', filePath: 'relative.js' }), { message: 'Preload script must have absolute path: relative.js' });
+  t.throws(() => ses.unregisterPreloadScript('nope'), { message: "Cannot unregister preload script with non-existing ID 'nope'" });
+
+  const fresh = await openWindow(t, ses, `${context.server.prefix}/check`);
+  t.is(fresh.webContents.getTitle(), 'ran undefined');
+  await open.loadURL(`${context.server.prefix}/check`);
+  t.is(open.webContents.getTitle(), 'ran undefined');
+
+  ses.unregisterPreloadScript('p1');
+  t.deepEqual(ses.getPreloadScripts(), []);
+  const after = await openWindow(t, ses, `${context.server.prefix}/check`);
+  t.is(after.webContents.getTitle(), 'none undefined');
+});
+
+test('setPreloads() / getPreloads() - the deprecated form, replacing its own set', async (t) => {
+  const ses = session.fromPartition(uniquePartition('preload'));
+  const first = script('a.js', "document.addEventListener('probe', () => { document.title = 'a'; });");
+  const second = script('b.js', "document.addEventListener('probe', () => { document.title = 'b'; });");
+  ses.setPreloads([first]);
+  ses.setPreloads([second]);
+  t.deepEqual(ses.getPreloads(), [second]);
+  const win = await openWindow(t, ses, `${context.server.prefix}/check`);
+  t.is(win.webContents.getTitle(), 'b undefined');
+});
