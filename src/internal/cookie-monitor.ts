@@ -141,8 +141,10 @@ export class CookieMonitor {
         if (header) void this.look('write', String(header[1]).split('\n').map((line) => line.split('=')[0]!.trim()));
       });
       this.#stops.push(offResponse);
-      const release = await useNetwork(client);
-      this.#stops.push(release);
+      const enabling = useNetwork(client).then((release) => void this.#stops.push(release));
+      // A paused service worker answers only once it runs: waiting would hold it.
+      if (info.type !== 'service_worker') await enabling;
+      else enabling.catch((error: unknown) => debug.ignored('cookie monitor on a service worker: %s', error));
       if (info.type !== 'page' && info.type !== 'iframe') return;
       this.#stops.push(
         client.subscribe('Runtime.bindingCalled', ({ name, payload }) => {
@@ -159,8 +161,13 @@ export class CookieMonitor {
       // The document already there gets the script too.
       await client.send('Runtime.evaluate', { expression: PAGE_SCRIPT }).catch(() => undefined);
     };
-    this.#stops.push(backend.targets.addAttachHook(watchTarget));
-    await Promise.all([backend.targets.forEachClient((client, record) => watchTarget(client, record.targetInfo)), this.#read()]);
+    // One target that cannot be watched must not cost the others, nor the snapshot every diff starts from.
+    const watchSafely = (client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> =>
+      watchTarget(client, info).catch((error: unknown) => debug.ignored('cookie monitor on %s: %s', info.type, error));
+    this.#stops.push(backend.targets.addAttachHook(watchSafely));
+    // API calls wait for the snapshot only; the live targets are being watched meanwhile.
+    void backend.targets.forEachClient((client, record) => watchSafely(client, record.targetInfo));
+    await this.#read();
   }
 
   async #read(): Promise<Map<string, Protocol.Network.Cookie>> {

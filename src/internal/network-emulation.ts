@@ -45,7 +45,10 @@ export class NetworkEmulation {
       // Both commands go out at once, before any later command of the caller (a navigation).
       const enabling = this.#releases.has(client) ? undefined : useNetwork(client);
       if (enabling) this.#releases.set(client, () => void enabling.then((release) => release()));
-      await Promise.all([enabling, client.send('Network.emulateNetworkConditions', conditions)]);
+      const both = Promise.all([enabling, client.send('Network.emulateNetworkConditions', conditions)]);
+      // A paused service worker answers only once it runs: waiting would hold it.
+      if (info.type === 'service_worker') both.catch(() => undefined);
+      else await both;
       return;
     }
     const release = this.#releases.get(client);

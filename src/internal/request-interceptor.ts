@@ -150,7 +150,10 @@ export class RequestInterceptor {
     if (observe && !state.releaseNetwork) {
       const slot = state;
       slot.releaseNetwork = () => undefined;
-      work.push(useNetwork(client).then((release) => (slot.releaseNetwork = release)));
+      const enabling = useNetwork(client).then((release) => (slot.releaseNetwork = release));
+      // A paused service worker answers Network.enable only once it runs: waiting would hold it.
+      if (info.type === 'service_worker') enabling.catch(() => undefined);
+      else work.push(enabling);
     } else if (!observe && state.releaseNetwork) {
       state.releaseNetwork();
       state.releaseNetwork = undefined;
