@@ -75,14 +75,15 @@ export class BrowserProcess {
       timer = setTimeout(() => resolve('timeout'), graceMs);
     });
     try {
+      // Chrome may close the pipe before it answers Browser.close: a failed call still waits for the exit.
       const outcome = await Promise.race([
         graceful().then(
           () => this.exited,
-          () => 'failed' as const,
+          () => this.exited,
         ),
         deadline,
       ]);
-      if (outcome === 'failed' || outcome === 'timeout') this.kill();
+      if (outcome === 'timeout') this.kill();
     } finally {
       clearTimeout(timer);
     }
