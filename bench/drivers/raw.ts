@@ -31,7 +31,8 @@ export class RawCdpDriver implements Driver {
       ignoreDefaultFlags: true,
       handleSIGINT: false,
       connectionPollInterval: 50,
-      chromeFlags: ['--headless=new', ...CLOSED_NETWORK_ARGS],
+      // The floor runs the Chrome configuration chrome-session uses, so ratios to it measure the library, not switches.
+      chromeFlags: ['--headless=new', ...CLOSED_NETWORK_ARGS, '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup'],
     });
     const version = (await CDP.Version({ port: this.#chrome.port })) as { webSocketDebuggerUrl: string };
     this.#client = await CDP({ target: version.webSocketDebuggerUrl, local: true });
