@@ -1,5 +1,5 @@
 import test from 'ava';
-import { spawn } from 'node:child_process';
+import { startOwnChrome } from '../helpers/chrome-process.js';
 import { launch, connect, findChrome, ChromeNotFoundError } from '../../launcher/index.js';
 import { Connection } from '../../protocol/connection.js';
 import { ConnectionClosedError } from '../../protocol/errors.js';
@@ -49,32 +49,7 @@ test('BrowserProcess.close() - graceful Browser.close, process gone afterwards',
 
 test('connect() - to a running browser by ws:// and by http:// endpoint', async (t) => {
   const userDataDir = freshDir('cs-connect-');
-  const chrome = spawn(
-    findChrome(),
-    ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-  );
-  const exited = new Promise((resolve) => chrome.once('exit', resolve));
-  t.teardown(async () => {
-    // The whole group: Chrome's helpers may otherwise still write to the profile being removed.
-    try {
-      process.kill(-chrome.pid!, 'SIGKILL');
-    } catch {
-      chrome.kill('SIGKILL');
-    }
-    await exited;
-    removeDir(userDataDir);
-  });
-  const wsUrl = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    chrome.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /DevTools listening on (ws:\/\/\S+)/.exec(err);
-      if (match) resolve(match[1]!);
-    });
-    chrome.once('exit', () => reject(new Error(`Chrome exited: ${err}`)));
-  });
+  const wsUrl = await startOwnChrome(t, userDataDir, () => removeDir(userDataDir));
   const viaWs = new Connection(await connect(wsUrl));
   t.regex((await viaWs.root.send('Browser.getVersion')).product, /Chrome/);
   viaWs.close();
