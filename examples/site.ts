@@ -85,8 +85,8 @@ export async function startSite(): Promise<{ url: string; close: () => Promise<v
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
 }

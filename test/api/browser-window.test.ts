@@ -18,8 +18,8 @@ test.before(async () => {
 });
 
 test.after.always(async () => {
-  await server?.stop();
   await app.quit();
+  await server?.stop();
 });
 
 /** A port nothing listens on: bound by us a moment ago, then released. */

@@ -13,8 +13,8 @@ test.before(async () => {
 });
 
 test.after.always(async () => {
-  await server?.stop();
   await app.quit();
+  await server?.stop();
 });
 
 const fresh = () => session.fromPartition(uniquePartition('cookies'));

@@ -9,8 +9,8 @@ test.before(async () => {
   await readyApp();
 });
 test.after.always(async () => {
-  await server?.stop();
   await app.quit();
+  await server?.stop();
 });
 
 test("a Chrome crash - 'child-process-gone', windows destroyed, pending calls fail, the next call starts Chrome again", async (t) => {

@@ -26,8 +26,8 @@ test.serial('app.whenReady() - starts Chrome and makes sessions available', asyn
 });
 
 test.after.always(async () => {
-  await server?.stop();
   await app.quit();
+  await server?.stop();
 });
 
 test.serial('session.defaultSession - is fromPartition("") and persistent in sessionData', (t) => {

@@ -50,8 +50,10 @@ export class TestServer {
   }
 
   async stop(): Promise<void> {
+    // Stop taking connections first, then drop the open ones: nothing can arrive in between.
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await closed;
   }
 
   #handle(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -50,8 +50,9 @@ export function serverAndApp(test: TestFn, routes: (server: TestServer) => void 
     await readyApp();
   });
   test.after.always(async () => {
-    await holder.server?.stop();
+    // Chrome first: while it runs, it may open new connections that keep the server from closing.
     await app.quit();
+    await holder.server?.stop();
   });
   return holder;
 }
