@@ -28,6 +28,8 @@ export class BrowserProcess {
     this.exited = new Promise((resolve) => {
       const done = (code: number | null, signal: NodeJS.Signals | null): void => {
         this.#exit ??= { code, signal, stderrTail: this.stderrTail() };
+        // Helpers left in Chrome's process group (crash handler, zygotes) go with it.
+        this.#sweepGroup();
         resolve(this.#exit);
       };
       if (child.exitCode !== null || child.signalCode !== null) done(child.exitCode, child.signalCode);
@@ -102,6 +104,14 @@ export class BrowserProcess {
       } catch {
         // Already gone.
       }
+    }
+  }
+
+  #sweepGroup(): void {
+    try {
+      process.kill(-this.pid, 'SIGKILL');
+    } catch {
+      // Nothing left in the group.
     }
   }
 
