@@ -89,7 +89,22 @@ export class BrowserProcess {
     } finally {
       clearTimeout(timer);
     }
-    return this.exited;
+    const exit = await this.exited;
+    await this.#groupGone(1_000);
+    return exit;
+  }
+
+  /** Resolves once no process of Chrome's group is left (the killed ones take a moment), or after `ms`. */
+  async #groupGone(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      try {
+        process.kill(-this.pid, 0);
+      } catch {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** SIGKILL to Chrome's whole process group (renderers, GPU, zygote). Synchronous; safe to call twice. */
@@ -125,3 +140,4 @@ export class BrowserProcess {
     }
   }
 }
+

@@ -74,7 +74,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   #downloadPath: string | undefined;
   readonly #emulation = new NetworkEmulation();
   readonly #permissions = new PermissionBroker(webContentsOfTarget);
-  readonly #preloads = new Preloads();
+  readonly #preloads = new Preloads(() => this.#settingsVersion++);
   #targets: ContextRef['targets'] | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;

@@ -28,8 +28,15 @@ export class Preloads {
   readonly #scripts = new Map<string, PreloadScript>();
   /** setPreloads() ids, replaced as a set. */
   #legacy: string[] = [];
-  readonly #installed = new WeakMap<CdpSession, Map<string, string>>();
+  /** Per target, the identifier Chrome gave each installed script (a promise while the add is in flight). */
+  readonly #installed = new WeakMap<CdpSession, Map<string, Promise<string | undefined>>>();
   #targets: TargetManager | undefined;
+  readonly #changed: () => void;
+
+  /** `changed` is told of every change (the session's spare pages are made again). */
+  constructor(changed: () => void = () => undefined) {
+    this.#changed = changed;
+  }
 
   attach(targets: TargetManager): void {
     this.#targets = targets;
@@ -85,27 +92,31 @@ export class Preloads {
       return;
     }
     if (info.type !== 'page' && info.type !== 'iframe') return;
-    const installed = this.#installed.get(client) ?? new Map<string, string>();
+    const installed = this.#installed.get(client) ?? new Map<string, Promise<string | undefined>>();
     this.#installed.set(client, installed);
     const work: Array<Promise<unknown>> = [];
     for (const [id, identifier] of installed) {
       if (this.#scripts.has(id)) continue;
       installed.delete(id);
-      work.push(client.send('Page.removeScriptToEvaluateOnNewDocument', { identifier }).catch(() => undefined));
+      // An add still in flight is removed once Chrome named it.
+      const removing = identifier.then(async (name) => {
+        if (name) await client.send('Page.removeScriptToEvaluateOnNewDocument', { identifier: name });
+      });
+      work.push(removing.catch(() => undefined));
     }
     for (const script of this.#scripts.values()) {
       if (script.type !== 'frame' || installed.has(script.id)) continue;
-      installed.set(script.id, '');
-      work.push(
-        client
-          .send('Page.addScriptToEvaluateOnNewDocument', { source: source(script.filePath), worldName: WORLD, runImmediately: true })
-          .then(({ identifier }) => installed.set(script.id, identifier)),
-      );
+      const adding = client
+        .send('Page.addScriptToEvaluateOnNewDocument', { source: source(script.filePath), worldName: WORLD, runImmediately: true })
+        .then(({ identifier }) => identifier);
+      installed.set(script.id, adding.catch(() => undefined));
+      work.push(adding);
     }
     await Promise.all(work);
   }
 
   #sync(): void {
+    this.#changed();
     void this.#targets?.forEachClient((client, record) => this.configure(client, record.targetInfo)).catch(() => undefined);
   }
 }
