@@ -9,7 +9,7 @@ import { SessionDownloads, type InterruptedDownloadOptions } from './internal/do
 import { useNetwork } from './internal/network-domain.js';
 import { NetworkEmulation, type NetworkEmulationOptions } from './internal/network-emulation.js';
 import { Preloads, type PreloadScript } from './internal/preloads.js';
-import { PermissionBroker, type DisplayMediaRequestHandler, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
+import { nullOrFunction, PermissionBroker, type DisplayMediaRequestHandler, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
 import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './internal/resolve-host.js';
 import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
@@ -396,10 +396,4 @@ export class Session extends TypedEmitter<SessionEvents> {
     }
     return Promise.all(work);
   }
-}
-
-/** Electron's check on handler arguments. */
-function nullOrFunction<T>(handler: T | null): T | null {
-  if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
-  return handler;
 }

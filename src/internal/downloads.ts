@@ -1,11 +1,11 @@
-import { appendFileSync, copyFileSync, createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { copyFile, mkdir, rename, unlink } from 'node:fs/promises';
+import { copyFileSync, createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { lookup } from 'mime-types';
 import type { Protocol } from '../../protocol/cdp-types.js';
-import { sendMayFail, type CdpSession } from '../../protocol/cdp-session.js';
+import { sendMayFail } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
 import {
   DownloadItem,
@@ -18,6 +18,7 @@ import {
   type DownloadInit,
 } from '../download-item.js';
 import type { WebContents } from '../web-contents.js';
+import { copyAppend, move, routerOf, uniquePath } from './download-support.js';
 import { pageOf, type RequestInterceptor } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
 import type { SessionFetcher } from './session-fetch.js';
@@ -354,73 +355,5 @@ export class SessionDownloads {
       debug.ignored('download %s could not be saved: %s', event.guid, error);
       item[kDownloadDone]('interrupted', received, total);
     }
-  }
-}
-
-/**
- * One subscription to a Chrome's download events, however many sessions it
- * hosts: a download begins in the session whose context has its frame, and
- * its progress goes to the session that took it.
- */
-class DownloadRouter {
-  readonly #sessions = new Set<SessionDownloads>();
-  readonly #owners = new Map<string, SessionDownloads>();
-
-  constructor(root: CdpSession) {
-    root.on('Browser.downloadWillBegin', (event) => {
-      for (const downloads of this.#sessions) {
-        if (downloads.willBegin(event)) {
-          this.#owners.set(event.guid, downloads);
-          return;
-        }
-      }
-    });
-    root.on('Browser.downloadProgress', (event) => {
-      const owner = this.#owners.get(event.guid) ?? [...this.#sessions].find((downloads) => downloads.owns(event.guid));
-      if (!owner) return;
-      if (event.state !== 'inProgress') this.#owners.delete(event.guid);
-      owner.progress(event);
-    });
-  }
-
-  add(downloads: SessionDownloads): () => void {
-    this.#sessions.add(downloads);
-    return () => this.#sessions.delete(downloads);
-  }
-}
-
-const routers = new WeakMap<CdpSession, DownloadRouter>();
-
-function routerOf(root: CdpSession): DownloadRouter {
-  let router = routers.get(root);
-  if (!router) {
-    router = new DownloadRouter(root);
-    routers.set(root, router);
-  }
-  return router;
-}
-
-/** Appends the file `from` to the file `to`, synchronously: a snapshot at pause time. */
-function copyAppend(from: string, to: string): void {
-  appendFileSync(to, readFileSync(from));
-}
-
-/** `name.ext`, else `name (1).ext`, `name (2).ext`…, as Chrome names downloads. */
-export function uniquePath(directory: string, filename: string): string {
-  const extension = extname(filename);
-  const stem = basename(filename, extension);
-  let candidate = join(directory, filename);
-  for (let n = 1; existsSync(candidate); n++) candidate = join(directory, `${stem} (${n})${extension}`);
-  return candidate;
-}
-
-async function move(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
-  try {
-    await rename(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await copyFile(from, to);
-    await unlink(from);
   }
 }

@@ -229,3 +229,9 @@ export class PermissionBroker {
     }
   }
 }
+
+/** Electron's check on handler arguments. */
+export function nullOrFunction<T>(handler: T | null): T | null {
+  if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
+  return handler;
+}
