@@ -218,13 +218,7 @@ export class RequestInterceptor {
       await client.send('Fetch.fulfillRequest', { requestId, responseCode: 200, responseHeaders: [{ name: 'Content-Type', value: 'text/html' }], body });
       return;
     }
-    const tracked = this.#observer.track(event.networkId ?? requestId, {
-      url: request.url,
-      method: request.method,
-      type: resourceTypeOf(event.resourceType, event.frameId, info),
-      targetId: info.targetId,
-      referrer: referrerOf(request.headers),
-    });
+    const tracked = this.#track(event, info);
     const base = this.#base(tracked);
     const uploadData = uploadDataOf(request);
     const before = this.#matching('onBeforeRequest', tracked);
@@ -260,13 +254,7 @@ export class RequestInterceptor {
     const { requestId } = event;
     const download = this.#helperDownloads.get(client)?.get(event.request.url);
     if (download && event.responseStatusCode !== undefined) return this.#helperDownload(client, event, download);
-    const tracked = this.#observer.track(event.networkId ?? requestId, {
-      url: event.request.url,
-      method: event.request.method,
-      type: resourceTypeOf(event.resourceType, event.frameId, info),
-      targetId: info.targetId,
-      referrer: referrerOf(event.request.headers),
-    });
+    const tracked = this.#track(event, info);
     const listener = this.#matching('onHeadersReceived', tracked);
     if (!listener || event.responseStatusCode === undefined) {
       await client.send('Fetch.continueRequest', { requestId });
@@ -318,6 +306,18 @@ export class RequestInterceptor {
       responseCode: ranged ? 200 : event.responseStatusCode!,
       responsePhrase: ranged ? 'OK' : event.responseStatusText || 'OK',
       responseHeaders: [...rest, { name: 'Content-Disposition', value: `attachment${filename}` }],
+    });
+  }
+
+  /** The paused request's stable record (one per network id, across stages and redirects). */
+  #track(event: Protocol.Fetch.RequestPausedEvent, info: Protocol.Target.TargetInfo): TrackedRequest {
+    const { request } = event;
+    return this.#observer.track(event.networkId ?? event.requestId, {
+      url: request.url,
+      method: request.method,
+      type: resourceTypeOf(event.resourceType, event.frameId, info),
+      targetId: info.targetId,
+      referrer: referrerOf(request.headers),
     });
   }
 
