@@ -1,12 +1,15 @@
 import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol as Cdp } from '../protocol/cdp-types.js';
+import { applyTargetSettings } from './internal/target-settings.js';
+import { SessionProxy } from './internal/session-proxy.js';
+import type { ProxyConfig } from './internal/proxy-settings.js';
 import { Cookies } from './cookies.js';
 import { debug } from '../protocol/debug.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
 import type { DownloadItem } from './download-item.js';
 import type { WebContents } from './web-contents.js';
 import { SessionDownloads, type InterruptedDownloadOptions } from './internal/downloads.js';
-import { useNetwork } from './internal/network-domain.js';
+import { checkDownloadURL, checkInterruptedDownload } from './internal/download-support.js';
 import { NetworkEmulation, type NetworkEmulationOptions } from './internal/network-emulation.js';
 import { Preloads, type PreloadScript } from './internal/preloads.js';
 import { nullOrFunction, PermissionBroker, type DisplayMediaRequestHandler, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
@@ -14,7 +17,7 @@ import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './inter
 import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
 import { PagePool } from './internal/page-pool.js';
-import { settle } from './internal/callbacks.js';
+import { callBack, settle } from './internal/callbacks.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { clearCache, clearStorageData, getCacheSize, type ClearStorageDataOptions } from './internal/storage.js';
 import { checkClearDataOptions, clearData, type ClearDataOptions } from './internal/clear-data.js';
@@ -44,9 +47,6 @@ export interface DownloadURLOptions {
   headers?: Record<string, string>;
 }
 
-/** Target types whose requests carry the session's user agent. */
-const UA_TARGETS = new Set(['page', 'iframe', 'worker', 'shared_worker', 'service_worker']);
-
 /**
  * A browsing session: cookies, cache, storage and settings, isolated from
  * every other session.
@@ -73,6 +73,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   #downloads: SessionDownloads | undefined;
   #downloadPath: string | undefined;
   readonly #emulation = new NetworkEmulation();
+  readonly #proxy = new SessionProxy();
   readonly #permissions = new PermissionBroker(webContentsOfTarget);
   readonly #preloads = new Preloads(() => this.#settingsVersion++);
   #targets: ContextRef['targets'] | undefined;
@@ -149,20 +150,14 @@ export class Session extends TypedEmitter<SessionEvents> {
   getCacheSize(): Promise<number>;
   getCacheSize(callback: (size: number) => void): void;
   getCacheSize(callback?: (size: number) => void): Promise<number> | undefined {
-    const size = getCacheSize(this.storagePath);
-    if (typeof callback !== 'function') return size;
-    void size.then(callback);
-    return undefined;
+    return callBack(getCacheSize(this.storagePath), callback);
   }
 
   /** Empties this session's HTTP cache (other sessions keep theirs). With a callback (1.x), calls `callback()`. */
   clearCache(): Promise<void>;
   clearCache(callback: () => void): void;
   clearCache(callback?: () => void): Promise<void> | undefined {
-    const done = keepAlive(this.#getBackend().then((backend) => clearCache(backend)));
-    if (typeof callback !== 'function') return done;
-    void done.then(() => callback(), () => callback());
-    return undefined;
+    return callBack(keepAlive(this.#getBackend().then((backend) => clearCache(backend))), callback);
   }
 
   /**
@@ -247,6 +242,36 @@ export class Session extends TypedEmitter<SessionEvents> {
     void keepAlive(this.#emulation.set(undefined, this.#targets)).catch((error: unknown) => debug.ignored('network emulation: %s', error));
   }
 
+  /**
+   * Sets the session's proxy (Electron's ProxyConfig: `mode`, `pacScript`, `proxyRules`,
+   * `proxyBypassRules`), at any time: new connections of open and new pages follow it.
+   * With a callback (the 1.x form), calls `callback()` when done.
+   */
+  setProxy(config: ProxyConfig): Promise<void>;
+  setProxy(config: ProxyConfig, callback: () => void): void;
+  setProxy(config: ProxyConfig, callback?: () => void): Promise<void> | undefined {
+    return callBack(new Promise<void>((resolve) => resolve(this.#proxy.set(config))), callback);
+  }
+
+  /** The proxies Chrome would use for `url`, in PAC format (`PROXY host:port;DIRECT`); `''` when unknown. */
+  resolveProxy(url: string): Promise<string>;
+  resolveProxy(url: string, callback: (proxy: string) => void): void;
+  resolveProxy(url: string, callback?: (proxy: string) => void): Promise<string> | undefined {
+    if (typeof url !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
+    return callBack(this.#proxy.resolve(url), callback);
+  }
+
+  /** Fetches the PAC script again (`pac_script` and `auto_detect` modes). */
+  forceReloadProxyConfig(): Promise<void> {
+    return this.#proxy.forceReload();
+  }
+
+  /** Drops the session's connections, in flight and pooled: requests in flight fail, the next ones connect anew. */
+  closeAllConnections(): Promise<void> {
+    this.#proxy.closeAllConnections();
+    return Promise.resolve();
+  }
+
   /** Resolves `host` as the session's Chrome would (the system resolver): Electron's ResolvedHost. */
   resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost> {
     return resolveHost(host, options);
@@ -265,11 +290,7 @@ export class Session extends TypedEmitter<SessionEvents> {
 
   /** @internal For `webContents.downloadURL()` too. */
   [kDownloadURL](url: string, options: DownloadURLOptions, webContents: WebContents | null): void {
-    if (typeof url !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
-    const headers = options?.headers;
-    if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
-      throw new TypeError('Invalid value for headers - must be an object');
-    }
+    const headers = checkDownloadURL(url, options);
     const work = this.#getBackend().then(() => this.#downloads!.downloadURL(url, headers, webContents));
     void keepAlive(work).catch((error: unknown) => debug.ignored('downloadURL %s: %s', url, error));
   }
@@ -280,12 +301,7 @@ export class Session extends TypedEmitter<SessionEvents> {
    * of `path` are kept) with a range request made in this session.
    */
   createInterruptedDownload(options: InterruptedDownloadOptions): void {
-    const { path, urlChain, length } = options ?? ({} as InterruptedDownloadOptions);
-    if (typeof path !== 'string' || !path || !Array.isArray(urlChain) || urlChain.length === 0 || !length) {
-      throw new Error('Must pass non-empty path, urlChain and length.');
-    }
-    const offset = Number(options.offset ?? 0);
-    if (offset >= length) throw new Error('Must pass an offset value less than length.');
+    const offset = checkInterruptedDownload(options);
     const work = this.#getBackend().then(() => this.#downloads!.createInterrupted({ ...options, offset }));
     void keepAlive(work).catch((error: unknown) => debug.ignored('createInterruptedDownload: %s', error));
   }
@@ -327,12 +343,13 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   async #startBackend(): Promise<SessionBackend> {
-    const { context, seed } = await acquireContext(this.#kind);
+    const { context, seed } = await acquireContext(this.#kind, this.#proxy.contextOptions());
     this.#defaultUserAgent = context.host.userAgent;
+    this.#proxy.attach(context.forwarder);
     // Everything the session sets on a target while it is paused (the interceptor adds its own hook).
     const configure = (client: CdpSession, info: Cdp.Target.TargetInfo): Promise<unknown> =>
       Promise.all([
-        this.#applySettings(client, info),
+        applyTargetSettings(client, info, { userAgent: this.getUserAgent(), acceptLanguages: this.#acceptLanguages, cache: this.#cache }),
         this.#emulation.apply(client, info),
         this.#permissions.configure(client, info),
         this.#preloads.configure(client, info),
@@ -376,24 +393,5 @@ export class Session extends TypedEmitter<SessionEvents> {
       Promise.all([configure(client, record.targetInfo), interceptor.configure(client, record.targetInfo)]),
     );
     return { ...context, pages: new PagePool(context, () => this.#settingsVersion, seed) };
-  }
-
-  /** The session's settings, applied to each new target while it is paused. */
-  #applySettings(client: CdpSession, info: Cdp.Target.TargetInfo): Promise<unknown> {
-    const work: Promise<unknown>[] = [];
-    if (UA_TARGETS.has(info.type)) {
-      const override: Cdp.Network.SetUserAgentOverrideRequest = { userAgent: this.getUserAgent() };
-      // Chrome adds the q-values itself ('en-US,fr' → 'en-US,fr;q=0.9'), as Electron does.
-      if (this.#acceptLanguages) override.acceptLanguage = this.#acceptLanguages;
-      const sent = client.send('Network.setUserAgentOverride', override);
-      // A paused service worker answers only once it runs: waiting would hold it until the protocol timeout.
-      if (info.type === 'service_worker') sent.catch((error: unknown) => debug.ignored('service worker user agent: %s', error));
-      else work.push(sent);
-    }
-    if (!this.#cache && info.type !== 'service_worker') {
-      // Chrome honours the switch only while the Network domain is on: a cache-less session pays for it.
-      work.push(useNetwork(client).then(() => client.send('Network.setCacheDisabled', { cacheDisabled: true })));
-    }
-    return Promise.all(work);
   }
 }

@@ -15,6 +15,7 @@ import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
 import { loginDemandChanged, setLoginHandling, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
 import { EventEmitter } from 'node:events';
+import { explainNetError } from './internal/proxy-direct.js';
 
 export interface LoadURLOptions {
   /** A URL, or `{url, policy}` with a referrer policy name. */
@@ -232,7 +233,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     // Resolve after the events of this load (did-navigate ... did-finish-load) were emitted.
     await this.#pageEvents;
     if (outcome.kind === 'failed') {
-      const { errorCode, errorDescription } = netError(outcome.errorText);
+      const { errorCode, errorDescription } = netError(explainNetError(outcome.errorText, url));
       this.#fail(errorCode, errorDescription, url);
       throw loadError(errorCode, errorDescription, url);
     }

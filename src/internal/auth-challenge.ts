@@ -1,6 +1,7 @@
 import type { CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { loginHandling, type AuthInfo } from './login.js';
+import { upstreamChallenger } from './proxy-forwarder.js';
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'ws:': 80, 'wss:': 443 };
 
@@ -17,11 +18,15 @@ export async function answerAuthChallenge(
 ): Promise<void> {
   const { authChallenge, request, requestId } = event;
   const challenger = new URL(authChallenge.origin || request.url);
+  const isProxy = authChallenge.source === 'Proxy';
+  const port = Number(challenger.port) || DEFAULT_PORTS[challenger.protocol] || 0;
+  // Chrome talks to the session's forwarder; the proxy that asked is the upstream behind it.
+  const upstream = isProxy ? upstreamChallenger(challenger.hostname, port) : undefined;
   const authInfo: AuthInfo = {
-    isProxy: authChallenge.source === 'Proxy',
+    isProxy,
     scheme: authChallenge.scheme.toLowerCase(),
-    host: challenger.hostname,
-    port: Number(challenger.port) || DEFAULT_PORTS[challenger.protocol] || 0,
+    host: upstream?.host ?? challenger.hostname,
+    port: upstream?.port ?? port,
     realm: authChallenge.realm,
   };
   const credentials = await new Promise<[string, string] | undefined>((resolve) => {

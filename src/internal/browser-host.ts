@@ -5,6 +5,8 @@ import type { TargetManager } from '../../protocol/target-manager.js';
 import { ContextPool } from './context-pool.js';
 import { enablePageDomains } from './page-hooks.js';
 import { launch, connect, type BrowserProcess, type BrowserExit } from '../../launcher/index.js';
+import { debug } from '../../protocol/debug.js';
+import { ProxyForwarder } from './proxy-forwarder.js';
 
 export interface HostLaunchOptions {
   userDataDir: string;
@@ -12,6 +14,13 @@ export interface HostLaunchOptions {
   headless: boolean;
   executablePath?: string | undefined;
   protocolTimeout?: number | undefined;
+  /** Whether the default context's requests to loopback go through its proxy forwarder too (`<-loopback>`). */
+  proxyLoopback?: boolean | undefined;
+}
+
+/** What a new context's proxy is fixed to: its own forwarder, loopback included or not. */
+export interface ContextOptions {
+  proxyLoopback?: boolean | undefined;
 }
 
 export interface HostGone {
@@ -36,6 +45,8 @@ export class BrowserHost {
   readonly userAgent: string;
   /** Spare contexts for in-memory partitions (main Chrome). */
   readonly contexts = new ContextPool(this);
+  /** Each context's proxy forwarder (Chrome fixes a context's proxy when it is made: it is always ours). */
+  readonly #forwarders = new Map<TargetManager, ProxyForwarder>();
   readonly #goneListeners = new Set<(gone: HostGone) => void>();
   #state: HostState = 'open';
 
@@ -55,20 +66,29 @@ export class BrowserHost {
   }
 
   static async launch(options: HostLaunchOptions): Promise<BrowserHost> {
+    const forwarder = await ProxyForwarder.start();
+    const proxyArgs = [`--proxy-server=${forwarder.address}`];
+    if (options.proxyLoopback) proxyArgs.push('--proxy-bypass-list=<-loopback>');
     const launched = await launch({
       userDataDir: options.userDataDir,
-      args: options.args,
+      args: [...options.args, ...proxyArgs],
       headless: options.headless,
       executablePath: options.executablePath,
+    }).catch(async (error: unknown) => {
+      await forwarder.close();
+      throw error;
     });
     const connection = new Connection(launched.transport, {
       protocolTimeout: options.protocolTimeout,
       browserLogs: () => launched.process.stderrTail(),
     });
     try {
-      return await BrowserHost.#initialize(connection, launched.process);
+      const host = await BrowserHost.#initialize(connection, launched.process);
+      host.#forwarders.set(host.defaultContext, forwarder);
+      return host;
     } catch (error) {
       launched.process.kill();
+      await forwarder.close();
       throw new Error(`Chrome did not start with profile ${options.userDataDir}: ${String(error)}${hint(launched.process)}`, {
         cause: error,
       });
@@ -99,16 +119,34 @@ export class BrowserHost {
     return this.#state;
   }
 
-  /** A new, isolated browser context (an in-memory partition). */
-  async createContext(): Promise<TargetManager> {
-    const { browserContextId } = await this.connection.root.send('Target.createBrowserContext', { disposeOnDetach: true });
-    const manager = this.router.createManager(browserContextId);
-    manager.addAttachHook(enablePageDomains);
-    return manager;
+  /** A new, isolated browser context (an in-memory partition), its proxy fixed to a forwarder of its own. */
+  async createContext(options: ContextOptions = {}): Promise<TargetManager> {
+    const forwarder = await ProxyForwarder.start();
+    try {
+      const { browserContextId } = await this.connection.root.send('Target.createBrowserContext', {
+        disposeOnDetach: true,
+        proxyServer: forwarder.address,
+        ...(options.proxyLoopback ? { proxyBypassList: '<-loopback>' } : {}),
+      });
+      const manager = this.router.createManager(browserContextId);
+      manager.addAttachHook(enablePageDomains);
+      this.#forwarders.set(manager, forwarder);
+      return manager;
+    } catch (error) {
+      await forwarder.close();
+      throw error;
+    }
+  }
+
+  /** The proxy forwarder a context of this Chrome goes through (none for the default context of a Chrome we connected to). */
+  forwarderOf(manager: TargetManager): ProxyForwarder | undefined {
+    return this.#forwarders.get(manager);
   }
 
   async disposeContext(manager: TargetManager): Promise<void> {
     this.router.removeManager(manager);
+    void this.#forwarders.get(manager)?.close();
+    this.#forwarders.delete(manager);
     if (this.#state !== 'open') return;
     await this.connection.root.send('Target.disposeBrowserContext', { browserContextId: manager.browserContextId });
   }
@@ -146,6 +184,9 @@ export class BrowserHost {
     // A connection can drop while the process lingers; never leave one behind.
     if (this.process?.running && !expected) this.process.kill();
     const exit = this.process ? await this.process.exited : undefined;
+    const forwarders = [...this.#forwarders.values()];
+    this.#forwarders.clear();
+    await Promise.all(forwarders.map((forwarder) => forwarder.close())).catch((failure: unknown) => debug.ignored('forwarders: %s', failure));
     for (const listener of this.#goneListeners) listener({ expected, error, exit });
     this.#goneListeners.clear();
   }

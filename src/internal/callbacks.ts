@@ -14,3 +14,18 @@ export function settle<T>(
   );
   return undefined;
 }
+
+/**
+ * The 1.x forms that call back with the result alone (`getCacheSize(callback(size))`,
+ * `clearCache(callback())`, `resolveProxy(url, callback(proxy))`), also when the work
+ * failed (then with no argument); without a callback, the promise.
+ */
+export function callBack<T>(work: Promise<T>, callback: ((result: T) => void) | (() => void) | undefined): Promise<T> | undefined {
+  if (typeof callback !== 'function') return work;
+  const call = callback as (...args: unknown[]) => void;
+  work.then(
+    (result) => (result === undefined ? call() : call(result)),
+    () => call(),
+  );
+  return undefined;
+}

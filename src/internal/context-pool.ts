@@ -1,7 +1,7 @@
 import { sendMayFail } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
 import type { TargetManager, TargetRecord } from '../../protocol/target-manager.js';
-import type { BrowserHost } from './browser-host.js';
+import type { BrowserHost, ContextOptions } from './browser-host.js';
 
 export interface FreshContext {
   targets: TargetManager;
@@ -30,8 +30,10 @@ export class ContextPool {
     this.#host = host;
   }
 
-  async take(): Promise<FreshContext> {
+  /** A context for a new session; spares are made with the default proxy bypass, so one that proxies loopback is made anew. */
+  async take(options: ContextOptions = {}): Promise<FreshContext> {
     this.#taken++;
+    if (options.proxyLoopback) return { targets: await this.#host.createContext(options) };
     const pending = this.#spare;
     this.#spare = undefined;
     clearTimeout(this.#idle);

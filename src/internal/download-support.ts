@@ -79,3 +79,24 @@ export async function move(from: string, to: string): Promise<void> {
     await unlink(from);
   }
 }
+
+/** downloadURL's arguments, with Electron's errors; the headers to send. */
+export function checkDownloadURL(url: unknown, options: { headers?: Record<string, string> } | undefined): Record<string, string> | undefined {
+  if (typeof url !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
+  const headers = options?.headers;
+  if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
+    throw new TypeError('Invalid value for headers - must be an object');
+  }
+  return headers;
+}
+
+/** createInterruptedDownload's options, with Electron's errors; the offset to resume from. */
+export function checkInterruptedDownload(options: { path?: unknown; urlChain?: unknown; length?: unknown; offset?: unknown } | undefined): number {
+  const { path, urlChain, length } = options ?? {};
+  if (typeof path !== 'string' || !path || !Array.isArray(urlChain) || urlChain.length === 0 || !length) {
+    throw new Error('Must pass non-empty path, urlChain and length.');
+  }
+  const offset = Number(options?.offset ?? 0);
+  if (offset >= Number(length)) throw new Error('Must pass an offset value less than length.');
+  return offset;
+}

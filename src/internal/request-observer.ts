@@ -12,6 +12,7 @@ import {
   type RequestDetailsBase,
   type ResourceType,
 } from './request-details.js';
+import { explainNetError } from './proxy-direct.js';
 
 export interface TrackedRequest {
   readonly id: number;
@@ -113,7 +114,7 @@ export class RequestObserver {
     this.#requests.delete(event.requestId);
     // Chrome marks requests that DevTools interception failed ('.Inspector'); Electron's error is the plain one.
     const text = event.errorText.replace(/\.Inspector$/, '');
-    const error = text.startsWith('net::') ? text : `net::${text}`;
+    const error = explainNetError(text.startsWith('net::') ? text : `net::${text}`, tracked.url);
     this.#emit('onErrorOccurred', tracked, (base) => ({ ...base, fromCache: tracked.response?.fromCache ?? false, error }));
   }
 

@@ -1,4 +1,5 @@
-import { BrowserHost, type HostGone } from './browser-host.js';
+import { BrowserHost, type ContextOptions, type HostGone } from './browser-host.js';
+import { PROXY_SWITCHES } from './proxy-switches.js';
 import { CommandLine } from '../command-line.js';
 import { keepAlive } from './keep-alive.js';
 
@@ -49,12 +50,14 @@ class Runtime {
     return this.#main;
   }
 
-  async startHost(userDataDir: string): Promise<BrowserHost> {
+  async startHost(userDataDir: string, options: ContextOptions = {}): Promise<BrowserHost> {
     if (this.#stopping()) throw new Error('Cannot start Chrome: the app is quitting');
     this.#installProcessHooks();
     const host = await BrowserHost.launch({
       userDataDir,
-      args: this.commandLine.toArgs(),
+      // Chrome's own proxy switches would bypass the sessions' forwarders: sessions take them as their default configuration.
+      args: this.commandLine.toArgs().filter((arg) => !PROXY_SWITCHES.some((name) => arg === `--${name}` || arg.startsWith(`--${name}=`))),
+      proxyLoopback: options.proxyLoopback,
       headless: this.headless,
       executablePath: process.env.CHROME_PATH || undefined,
     });

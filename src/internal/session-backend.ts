@@ -1,6 +1,7 @@
 import type { BrowserHost } from './browser-host.js';
 import type { TargetManager } from '../../protocol/target-manager.js';
 import type { PagePool } from './page-pool.js';
+import type { ProxyForwarder } from './proxy-forwarder.js';
 
 /** One Chrome, one browser context in it, and that context's targets. */
 export interface ContextRef {
@@ -8,6 +9,8 @@ export interface ContextRef {
   readonly targets: TargetManager;
   /** Omitted in commands for a Chrome's default context. */
   readonly browserContextId: string | undefined;
+  /** The local proxy Chrome sends this context's connections to (the session's setProxy steers it). */
+  readonly forwarder: ProxyForwarder | undefined;
 }
 
 /** What a Session runs on: its context, and the pages its windows are made from. */

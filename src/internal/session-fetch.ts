@@ -7,6 +7,7 @@ import { navigateAndWait } from './navigation.js';
 import { useNetwork } from './network-domain.js';
 import { HELPER_PATH, type RequestInterceptor } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
+import { explainNetError } from './proxy-direct.js';
 
 /** Helper pages kept at once, and how long an unused one lives. */
 const MAX_HELPERS = 4;
@@ -111,7 +112,7 @@ export class SessionFetcher {
   #toResponse(helper: Helper, request: Request, result: PageResult): Response {
     if (result.error !== undefined) {
       const errorText = helper.seen.get(request.url)?.errorText ?? 'net::ERR_FAILED';
-      throw new Error(errorText.replace(/\.Inspector$/, ''));
+      throw new Error(explainNetError(errorText.replace(/\.Inspector$/, ''), request.url));
     }
     if (result.type === 'opaqueredirect') {
       if (request.redirect === 'error') throw new TypeError("Attempted to redirect, but redirect policy was 'error'");

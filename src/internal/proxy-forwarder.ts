@@ -1,0 +1,195 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import { Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
+import { debug } from '../../protocol/debug.js';
+import { forwardDirect, recordFailure, tunnelDirect } from './proxy-direct.js';
+import { probeUpstream, type UpstreamProbe } from './proxy-probe.js';
+import { serverKey, upstreamUrl, type ProxyServer } from './proxy-server.js';
+
+/** Picks the proxy list for a URL; `null` when the configuration cannot be had (a PAC that failed to load). */
+export type ProxyChooser = (url: URL) => Promise<readonly ProxyServer[] | null>;
+
+/** Chrome keeps a proxy that failed out of use this long (net::ProxyList's retry delay). */
+const BAD_PROXY_MS = 5 * 60_000;
+/** How long a probe's verdict on an upstream stands. */
+const PROBE_TTL_MS = 30_000;
+
+/** Forwarders by the port they listen on, so a proxy auth challenge from one can name the upstream that asked. */
+const listening = new Map<number, ProxyForwarder>();
+
+/** The upstream proxy behind a challenge Chrome reports from one of our forwarders (`127.0.0.1:<port>`). */
+export function upstreamChallenger(host: string, port: number): ProxyServer | undefined {
+  return host === '127.0.0.1' ? listening.get(port)?.lastChallenger : undefined;
+}
+
+/** proxy-chain's server, with the upstream picked before it handles a request and the direct path our own. */
+class ForwardingServer extends Server {
+  pick: ((request: http.IncomingMessage) => Promise<ProxyServer | undefined>) | undefined;
+  agents = newAgents();
+
+  override async onRequest(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const server = await this.#pick(request);
+    if (server === undefined) return void request.socket.destroy();
+    if (server.scheme === 'direct') return forwardDirect(request, response, this.agents.http);
+    return super.onRequest(request, response);
+  }
+
+  override async onConnect(request: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const server = await this.#pick(request);
+    if (server === undefined) return void socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
+    if (server.scheme === 'direct') return tunnelDirect(request, socket, head);
+    return super.onConnect(request, socket as Parameters<Server['onConnect']>[1], head);
+  }
+
+  async #pick(request: http.IncomingMessage): Promise<ProxyServer | undefined> {
+    try {
+      return await this.pick!(request);
+    } catch (error) {
+      debug.ignored('proxy choice for %s: %s', request.url, error);
+      return undefined;
+    }
+  }
+}
+
+/**
+ * The local proxy one Chrome context is pointed at when it is created, so
+ * that the session's proxy can change at any time: Chrome fixes a context's
+ * proxy for its lifetime, this forwarder picks the upstream (or none) for
+ * each new connection from the session's current configuration.
+ *
+ * proxy-chain forwards through upstreams (plain HTTP, CONNECT tunnels,
+ * HTTP/HTTPS/SOCKS upstreams); this class adds what Chrome does around it:
+ * fail-over along a proxy list (a proxy that cannot be reached is skipped and
+ * kept out of use for 5 minutes), proxy credentials asked of Chrome (Chrome
+ * then fires its proxy auth challenge: the `login` event with `isProxy`), the
+ * direct path with Chrome's failures (proxy-direct.ts), and dropping every
+ * connection on `closeAllConnections()`.
+ */
+export class ProxyForwarder {
+  readonly #server: ForwardingServer;
+  #choose: ProxyChooser | undefined;
+  readonly #chosen = new WeakMap<http.IncomingMessage, ProxyServer>();
+  readonly #badUntil = new Map<string, number>();
+  readonly #probes = new Map<string, { at: number; result: Promise<UpstreamProbe> }>();
+  /** Upstreams that answered 407, with their realm: Chrome is asked for credentials before a request goes there. */
+  readonly #needsAuth = new Map<string, string>();
+  #state: 'open' | 'closed' = 'open';
+  /** The upstream proxy that last asked for credentials, for the login event's `host` and `port`. */
+  lastChallenger: ProxyServer | undefined;
+
+  private constructor(server: ForwardingServer) {
+    this.#server = server;
+    server.pick = (request) => this.#pickFor(request);
+  }
+
+  static async start(): Promise<ProxyForwarder> {
+    let forwarder: ProxyForwarder | undefined;
+    const server = new ForwardingServer({
+      port: 0,
+      host: '127.0.0.1',
+      verbose: false,
+      authRealm: '',
+      prepareRequestFunction: (options) => forwarder!.#prepare(options),
+    });
+    forwarder = new ProxyForwarder(server);
+    // A failed upstream is Chrome's business (it gets the error response); nothing to crash on here.
+    server.on('requestFailed', ({ error }: { error: Error }) => debug.ignored('proxy forwarder: %s', error.message));
+    await server.listen();
+    listening.set(server.port, forwarder);
+    return forwarder;
+  }
+
+  /** What Chrome is told to use: `http://127.0.0.1:<port>`. */
+  get address(): string {
+    return `http://127.0.0.1:${this.#server.port}`;
+  }
+
+  /** Takes a new configuration: new connections follow it, the failure marks of the old one are forgotten. */
+  route(choose: ProxyChooser): void {
+    this.#choose = choose;
+    this.#badUntil.clear();
+    this.#probes.clear();
+    this.#needsAuth.clear();
+  }
+
+  /** Drops every connection Chrome has open through this forwarder (in flight or pooled) and the pooled upstream ones. */
+  closeConnections(): void {
+    this.#server.closeConnections();
+    const { http: plain, https: secure } = this.#server.agents;
+    this.#server.agents = newAgents();
+    plain.destroy();
+    secure.destroy();
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    listening.delete(this.#server.port);
+    this.#server.agents.http.destroy();
+    this.#server.agents.https.destroy();
+    await this.#server.close(true).catch((error: unknown) => debug.ignored('proxy forwarder close: %s', error));
+  }
+
+  /** The proxy a request goes through (`direct` for none); `undefined` when it must fail. */
+  async #pickFor(request: http.IncomingMessage): Promise<ProxyServer | undefined> {
+    const url = targetUrl(request);
+    // A context nobody steers yet (a spare, before its session takes it) goes direct.
+    const list = this.#choose ? await this.#choose(url) : [{ scheme: 'direct', host: '', port: 0 } as const];
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    // Chrome fails requests when a mandatory PAC script cannot be had.
+    if (!list || list.length === 0) return void recordFailure(url.hostname, port, 'net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED');
+    const server = await this.#firstUsable(list, `${url.hostname}:${port}`);
+    if (!server) return void recordFailure(url.hostname, port, 'net::ERR_PROXY_CONNECTION_FAILED');
+    this.#chosen.set(request, server);
+    return server;
+  }
+
+  /** The first entry that is not known bad, as Chrome's fail-over picks; `undefined` when none can be reached. */
+  async #firstUsable(list: readonly ProxyServer[], target: string): Promise<ProxyServer | undefined> {
+    const now = Date.now();
+    for (const server of list) {
+      if (server.scheme === 'direct') return server;
+      const key = serverKey(server);
+      if ((this.#badUntil.get(key) ?? 0) > now) continue;
+      const probe = await this.#probe(server, target);
+      if (typeof probe === 'object') this.#needsAuth.set(key, probe.realm);
+      if (probe !== 'unreachable') return server;
+      this.#badUntil.set(key, now + BAD_PROXY_MS);
+    }
+    return undefined;
+  }
+
+  #probe(server: ProxyServer, target: string): Promise<UpstreamProbe> {
+    const key = serverKey(server);
+    const known = this.#probes.get(key);
+    if (known && Date.now() - known.at < PROBE_TTL_MS) return known.result;
+    const result = probeUpstream(server, target);
+    this.#probes.set(key, { at: Date.now(), result });
+    return result;
+  }
+
+  #prepare(options: PrepareRequestFunctionOpts): PrepareRequestFunctionResult {
+    const server = this.#chosen.get(options.request);
+    if (!server) throw new Error('No upstream chosen');
+    const realm = this.#needsAuth.get(serverKey(server));
+    if (!options.username && realm !== undefined) {
+      this.lastChallenger = server;
+      // Chrome's challenge (and so the login event) carries the upstream's realm.
+      this.#server.authRealm = realm;
+      return { requestAuthentication: true };
+    }
+    return { upstreamProxyUrl: upstreamUrl(server, options), httpAgent: this.#server.agents.http, httpsAgent: this.#server.agents.https };
+  }
+}
+
+function newAgents(): { http: http.Agent; https: https.Agent } {
+  return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+}
+
+/** The URL a request is for: absolute for plain HTTP; for a tunnel, its scheme guessed from the port as Chrome's would be. */
+function targetUrl(request: http.IncomingMessage): URL {
+  if (request.method !== 'CONNECT') return new URL(request.url ?? '/', 'http://invalid');
+  const authority = new URL(`connect://${request.url ?? ''}`);
+  return new URL(`${authority.port === '80' ? 'http' : 'https'}://${authority.host}/`);
+}
