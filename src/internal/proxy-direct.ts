@@ -82,8 +82,12 @@ export function forwardDirect(request: http.IncomingMessage, response: http.Serv
     setHost: false,
     agent,
   });
+  // The traffic is Chrome's: it never keeps Node running (see proxy-forwarder.ts).
+  outgoing.on('socket', (socket) => socket.unref());
   outgoing.on('response', (incoming) => {
     response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, endToEnd(incoming.rawHeaders));
+    // Headers go on at once, as a proxy's would (Node holds them until the first body byte otherwise).
+    response.flushHeaders();
     incoming.pipe(response);
     incoming.on('error', () => response.destroy());
   });
@@ -102,6 +106,7 @@ export function tunnelDirect(request: http.IncomingMessage, socket: Duplex, head
   const port = Number(authority.port);
   const host = authority.hostname.replace(/^\[|\]$/g, '');
   const target = net.connect({ host, port });
+  target.unref();
   let connected = false;
   target.once('connect', () => {
     connected = true;

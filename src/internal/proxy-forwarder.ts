@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
 import { debug } from '../../protocol/debug.js';
@@ -32,6 +33,14 @@ class ForwardingServer extends Server {
     const server = await this.#pick(request);
     if (server === undefined) return void request.socket.destroy();
     if (server.scheme === 'direct') return forwardDirect(request, response, this.agents.http);
+    // proxy-chain relays an upstream's headers with the first body byte; a stalled body (long polling,
+    // server-sent events) would hold them back, so they go on as soon as they are written.
+    const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => http.ServerResponse;
+    response.writeHead = ((...args: unknown[]) => {
+      const result = writeHead(...args);
+      response.flushHeaders();
+      return result;
+    }) as unknown as typeof response.writeHead;
     return super.onRequest(request, response);
   }
 
@@ -95,7 +104,10 @@ export class ProxyForwarder {
     forwarder = new ProxyForwarder(server);
     // A failed upstream is Chrome's business (it gets the error response); nothing to crash on here.
     server.on('requestFailed', ({ error }: { error: Error }) => debug.ignored('proxy forwarder: %s', error.message));
+    // Neither the listener nor Chrome's connections keep Node running (see UnrefHttpAgent).
+    server.server.on('connection', (socket: Duplex & { unref?: () => void }) => socket.unref?.());
     await server.listen();
+    server.server.unref();
     listening.set(server.port, forwarder);
     return forwarder;
   }
@@ -183,8 +195,28 @@ export class ProxyForwarder {
   }
 }
 
+/**
+ * Agents whose sockets never keep Node running: the traffic is Chrome's, and a script that is
+ * done must still end (and close Chrome) while Chrome keeps idle connections open.
+ */
+class UnrefHttpAgent extends http.Agent {
+  override createConnection(...args: Parameters<http.Agent['createConnection']>): ReturnType<http.Agent['createConnection']> {
+    const socket = super.createConnection(...args);
+    (socket as net.Socket | undefined)?.unref();
+    return socket;
+  }
+}
+
+class UnrefHttpsAgent extends https.Agent {
+  override createConnection(...args: Parameters<http.Agent['createConnection']>): ReturnType<http.Agent['createConnection']> {
+    const socket = super.createConnection(...args);
+    (socket as net.Socket | undefined)?.unref();
+    return socket;
+  }
+}
+
 function newAgents(): { http: http.Agent; https: https.Agent } {
-  return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  return { http: new UnrefHttpAgent({ keepAlive: true }), https: new UnrefHttpsAgent({ keepAlive: true }) };
 }
 
 /** The URL a request is for: absolute for plain HTTP; for a tunnel, its scheme guessed from the port as Chrome's would be. */

@@ -35,10 +35,13 @@ export function toPacString(list: readonly ProxyServer[]): string {
   return list.map((server) => (server.scheme === 'direct' ? 'DIRECT' : `${PAC_KEYWORDS[server.scheme]} ${hostPort(server)}`)).join(';');
 }
 
-/** The URL proxy-chain takes for an upstream, credentials included when Chrome gave some. */
+/**
+ * The URL proxy-chain takes for an upstream, credentials included when Chrome gave some.
+ * Chrome's SOCKS5 lets the proxy resolve names (`socks5h`); its SOCKS4 resolves them itself.
+ */
 export function upstreamUrl(server: ProxyServer, credentials?: { username: string; password: string }): string {
   const auth = credentials?.username ? `${encodeURIComponent(credentials.username)}:${encodeURIComponent(credentials.password)}@` : '';
-  return `${server.scheme}://${auth}${hostPort(server)}`;
+  return `${server.scheme === 'socks5' ? 'socks5h' : server.scheme}://${auth}${hostPort(server)}`;
 }
 
 export function serverKey(server: ProxyServer): string {
