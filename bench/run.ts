@@ -101,6 +101,14 @@ const SCENARIOS: Scenario[] = [
     goal: '≤ 1.05 × ours in 3',
   },
   {
+    id: '6',
+    label: 'as 3, through a local HTTP proxy (ours: setProxy on a live session; peers: a context made with the proxy)',
+    rounds: 12 * ROUNDS,
+    unit: 'ms',
+    run: (d, s) => d.load50Proxied?.(s.proxiedFifty, s.proxy),
+    goal: '≤ 1.1 × raw (Chrome pointed straight at the proxy)',
+  },
+  {
     id: '4',
     label: 'throughput: 4 partitions × 25 pages each',
     rounds: 3 * ROUNDS,

@@ -17,6 +17,8 @@ export interface Driver {
   load50Unmatched?: (url: string) => Promise<void>;
   /** 3 in a context whose cookie-change events have a listener; only where the API has such events. */
   load50CookieListener?: (url: string) => Promise<void>;
+  /** 6: load the 50-subresource page (`url`, a name only the proxy answers) in a long-lived page whose context uses the HTTP proxy `proxy`. */
+  load50Proxied?: (url: string, proxy: string) => Promise<void>;
   /** 4: `contexts` contexts each loading `urls` one after another in one page, all at once. */
   throughput(contexts: number, urls: string[]): Promise<void>;
 }

@@ -13,6 +13,7 @@ export class OursDriver implements Driver {
   #fifty!: BrowserWindow;
   #unmatched!: BrowserWindow;
   #cookieWatched!: BrowserWindow;
+  #proxied: BrowserWindow | undefined;
 
   async start(): Promise<void> {
     app.setPath('userData', mkdtempSync(join(tmpdir(), 'bench-ours-')));
@@ -74,6 +75,16 @@ export class OursDriver implements Driver {
 
   async load50Unmatched(url: string): Promise<void> {
     await this.#unmatched.loadURL(url);
+  }
+
+  async load50Proxied(url: string, proxy: string): Promise<void> {
+    if (!this.#proxied) {
+      // As an app would: a session whose window is open already, then a proxy set on it.
+      this.#proxied = new BrowserWindow({ show: false, webPreferences: { partition: 'bench-proxied' } });
+      await this.#proxied.loadURL('about:blank');
+      await this.#proxied.webContents.session.setProxy({ proxyRules: proxy });
+    }
+    await this.#proxied.loadURL(url);
   }
 
   async throughput(contexts: number, urls: string[]): Promise<void> {

@@ -10,6 +10,7 @@ export class PlaywrightDriver implements Driver {
   #cookies!: BrowserContext;
   #fifty!: Page;
   #unmatched!: Page;
+  #proxied: Page | undefined;
 
   async start(): Promise<void> {
     this.#browser = await chromium.launch({ executablePath: findChrome(), headless: true, args: CLOSED_NETWORK_ARGS });
@@ -61,6 +62,11 @@ export class PlaywrightDriver implements Driver {
     } finally {
       await this.#fifty.unrouteAll();
     }
+  }
+
+  async load50Proxied(url: string, proxy: string): Promise<void> {
+    this.#proxied ??= await (await this.#browser.newContext({ proxy: { server: `http://${proxy}` } })).newPage();
+    await this.#proxied.goto(url, { waitUntil: 'load' });
   }
 
   async throughput(contexts: number, urls: string[]): Promise<void> {

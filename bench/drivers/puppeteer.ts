@@ -9,6 +9,7 @@ export class PuppeteerDriver implements Driver {
   #reused!: BrowserContext;
   #cookies!: BrowserContext;
   #fifty!: Page;
+  #proxied: Page | undefined;
 
   async start(): Promise<void> {
     this.#browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, pipe: true, args: CLOSED_NETWORK_ARGS });
@@ -58,6 +59,11 @@ export class PuppeteerDriver implements Driver {
       page.off('request', onRequest);
       await page.setRequestInterception(false);
     }
+  }
+
+  async load50Proxied(url: string, proxy: string): Promise<void> {
+    this.#proxied ??= await (await this.#browser.createBrowserContext({ proxyServer: `http://${proxy}` })).newPage();
+    await this.#proxied.goto(url, { waitUntil: 'load' });
   }
 
   async throughput(contexts: number, urls: string[]): Promise<void> {

@@ -23,6 +23,7 @@ export class RawCdpDriver implements Driver {
   #cookieContext = '';
   #fifty!: { sessionId: string };
   #unmatched!: { sessionId: string };
+  #proxied: { sessionId: string } | undefined;
 
   async start(): Promise<void> {
     this.#chrome = await launch({
@@ -115,6 +116,14 @@ export class RawCdpDriver implements Driver {
       await this.#client.send('Fetch.disable', undefined, sessionId);
       this.#events.off(`Fetch.requestPaused.${sessionId}`, onPaused);
     }
+  }
+
+  async load50Proxied(url: string, proxy: string): Promise<void> {
+    if (!this.#proxied) {
+      const { browserContextId } = await this.#client.send('Target.createBrowserContext', { proxyServer: `http://${proxy}` });
+      this.#proxied = await this.#openPage(browserContextId);
+    }
+    await this.#load(this.#proxied.sessionId, url);
   }
 
   async throughput(contexts: number, urls: string[]): Promise<void> {
