@@ -86,10 +86,8 @@ export function forwardDirect(request: http.IncomingMessage, response: http.Serv
   outgoing.on('socket', (socket) => socket.unref());
   outgoing.on('response', (incoming) => {
     response.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, endToEnd(incoming.rawHeaders));
-    // Headers go on even when the body stalls, as a proxy's would (Node holds them until the first body byte).
-    setImmediate(() => {
-      if (!response.headersSent && !response.destroyed) response.flushHeaders();
-    });
+    // Headers go on at once, as a proxy's would (Node holds them until the first body byte otherwise).
+    response.flushHeaders();
     incoming.pipe(response);
     incoming.on('error', () => response.destroy());
   });

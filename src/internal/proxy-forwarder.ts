@@ -38,7 +38,7 @@ class ForwardingServer extends Server {
     const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => http.ServerResponse;
     response.writeHead = ((...args: unknown[]) => {
       const result = writeHead(...args);
-      flushSoon(response);
+      response.flushHeaders();
       return result;
     }) as unknown as typeof response.writeHead;
     return super.onRequest(request, response);
@@ -193,13 +193,6 @@ export class ProxyForwarder {
     }
     return { upstreamProxyUrl: upstreamUrl(server, options), httpAgent: this.#server.agents.http, httpsAgent: this.#server.agents.https };
   }
-}
-
-/** Sends a response's headers on the next turn unless a body chunk took them already (one packet for small responses). */
-function flushSoon(response: http.ServerResponse): void {
-  setImmediate(() => {
-    if (!response.headersSent && !response.destroyed) response.flushHeaders();
-  });
 }
 
 /**
