@@ -45,6 +45,6 @@ export function formatResults(results: ScenarioResult[], memory: MemoryResult | 
       ...memory.rows.map((row) => `| ${row.label} | ${(row.heapBytes / 1024).toFixed(0)} KiB | ${(row.rssBytes / 1024).toFixed(0)} KiB |`),
     );
   }
-  lines.push('', 'Not run yet: 6 (a session behind a proxy; setProxy is not built yet). Puppeteer has no URL filter for interception, so 3n is n/a there; only chrome-session has cookie-change events (3c).');
+  lines.push('', 'In 6, the peers\' contexts are made with the proxy (Chrome fixes it for their lifetime); ours has `setProxy` called on a live session, so its requests pass its forwarder on the way. Puppeteer has no URL filter for interception, so 3n is n/a there; only chrome-session has cookie-change events (3c).');
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol as Cdp } from '../protocol/cdp-types.js';
 import { applyTargetSettings } from './internal/target-settings.js';
 import { SessionProxy } from './internal/session-proxy.js';
+import { CertificateVerifier, type CertificateVerifyProc } from './internal/certificate-verifier.js';
 import type { ProxyConfig } from './internal/proxy-settings.js';
 import { Cookies } from './cookies.js';
 import { debug } from '../protocol/debug.js';
@@ -24,7 +25,7 @@ import { checkClearDataOptions, clearData, type ClearDataOptions } from './inter
 import { registerBackend, type ContextRef, type SessionBackend } from './internal/session-backend.js';
 import { acquireContext } from './internal/session-context.js';
 import { RequestInterceptor } from './internal/request-interceptor.js';
-import { fileResponse, SessionFetcher } from './internal/session-fetch.js';
+import { fetchInSession, SessionFetcher } from './internal/session-fetch.js';
 import { Protocol } from './protocol.js';
 import { WebRequest } from './web-request.js';
 import { webContentsOfTarget } from './web-contents.js';
@@ -76,6 +77,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly #proxy = new SessionProxy();
   readonly #permissions = new PermissionBroker(webContentsOfTarget);
   readonly #preloads = new Preloads(() => this.#settingsVersion++);
+  readonly #certificates = new CertificateVerifier();
   #targets: ContextRef['targets'] | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
@@ -170,14 +172,8 @@ export class Session extends TypedEmitter<SessionEvents> {
     return keepAlive(this.#getBackend().then((backend) => clearData(backend, options)));
   }
 
-  /**
-   * Electron writes unwritten DOM storage to disk here. CDP has no such command:
-   * Chrome commits DOM storage within seconds and at every graceful close
-   * (`app.quit()`, a signal, the end of the script), so this does nothing.
-   */
-  flushStorageData(): void {
-    // See above: nothing CDP can make Chrome do.
-  }
+  /** Does nothing: CDP cannot make Chrome commit DOM storage; it does within seconds and at every graceful close. */
+  flushStorageData(): void {}
 
   async #clearStorageData(options: ClearStorageDataOptions): Promise<void> {
     return clearStorageData(await this.#getBackend(), options);
@@ -272,6 +268,19 @@ export class Session extends TypedEmitter<SessionEvents> {
     return Promise.resolve();
   }
 
+  /**
+   * Decides the certificates Chrome finds fault with in this session's pages: `proc(request,
+   * callback(0 | -2 | -3 | netError))`, asked once per host; `null` restores Chrome's verdicts.
+   */
+  setCertificateVerifyProc(proc: CertificateVerifyProc | null): void {
+    void keepAlive(this.#certificates.set(nullOrFunction(proc))).catch((error: unknown) => debug.ignored('certificate verify proc: %s', error));
+  }
+
+  /** Nothing to clear: the session's forwarder resolves each connection anew; Chrome resolves only loopback names. */
+  clearHostResolverCache(callback?: () => void): Promise<void> | undefined {
+    return callBack(Promise.resolve(), callback);
+  }
+
   /** Resolves `host` as the session's Chrome would (the system resolver): Electron's ResolvedHost. */
   resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost> {
     return resolveHost(host, options);
@@ -312,21 +321,8 @@ export class Session extends TypedEmitter<SessionEvents> {
    * custom schemes are served by their handler (unless `bypassCustomProtocolHandlers`).
    */
   fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
-    return keepAlive(this.#fetch(input, init));
-  }
-
-  async #fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
-    const request = new Request(input, init);
-    if (request.signal.aborted) throw request.signal.reason;
-    const scheme = new URL(request.url).protocol.slice(0, -1);
-    if (!init?.bypassCustomProtocolHandlers) {
-      const served = await this.protocol.fetchRegistered(request);
-      if (served) return served;
-    }
-    if (scheme === 'file') return fileResponse(request);
-    if (scheme !== 'http' && scheme !== 'https') throw new Error('net::ERR_UNKNOWN_URL_SCHEME');
-    await this.#getBackend();
-    return this.#fetcher!.fetch(request, request.signal);
+    const ready = async (): Promise<SessionFetcher> => (await this.#getBackend(), this.#fetcher!);
+    return keepAlive(fetchInSession(new Request(input, init), { bypassHandlers: Boolean(init?.bypassCustomProtocolHandlers), protocol: this.protocol, ready }));
   }
 
   #getBackend(): Promise<SessionBackend> {
@@ -353,10 +349,12 @@ export class Session extends TypedEmitter<SessionEvents> {
         this.#emulation.apply(client, info),
         this.#permissions.configure(client, info),
         this.#preloads.configure(client, info),
+        this.#certificates.configure(client, info),
       ]);
     context.targets.addAttachHook(configure);
     this.#permissions.attach(context);
     this.#preloads.attach(context.targets);
+    this.#certificates.attach(context.targets);
     this.#targets = context.targets;
     const interceptor = new RequestInterceptor({
       webRequest: this.webRequest,

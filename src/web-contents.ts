@@ -15,7 +15,7 @@ import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
 import { loginDemandChanged, setLoginHandling, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
 import { EventEmitter } from 'node:events';
-import { explainNetError } from './internal/proxy-direct.js';
+import { explainNetError } from './internal/net-failures.js';
 
 export interface LoadURLOptions {
   /** A URL, or `{url, policy}` with a referrer policy name. */

@@ -47,6 +47,8 @@ export class BrowserHost {
   readonly contexts = new ContextPool(this);
   /** Each context's proxy forwarder (Chrome fixes a context's proxy when it is made: it is always ours). */
   readonly #forwarders = new Map<TargetManager, ProxyForwarder>();
+  /** Whether new contexts get a proxy forwarder (Chrome runs on this machine). */
+  #forwardsProxies = true;
   readonly #goneListeners = new Set<(gone: HostGone) => void>();
   #state: HostState = 'open';
 
@@ -97,7 +99,10 @@ export class BrowserHost {
 
   static async connect(endpoint: string, protocolTimeout?: number): Promise<BrowserHost> {
     const transport = await connect(endpoint);
-    return BrowserHost.#initialize(new Connection(transport, { protocolTimeout }), undefined);
+    const host = await BrowserHost.#initialize(new Connection(transport, { protocolTimeout }), undefined);
+    // Our forwarders listen on this machine's loopback: a Chrome elsewhere could not reach them.
+    host.#forwardsProxies = isLoopbackEndpoint(endpoint);
+    return host;
   }
 
   static async #initialize(connection: Connection, process: BrowserProcess | undefined): Promise<BrowserHost> {
@@ -121,19 +126,19 @@ export class BrowserHost {
 
   /** A new, isolated browser context (an in-memory partition), its proxy fixed to a forwarder of its own. */
   async createContext(options: ContextOptions = {}): Promise<TargetManager> {
-    const forwarder = await ProxyForwarder.start();
+    const forwarder = this.#forwardsProxies ? await ProxyForwarder.start() : undefined;
     try {
       const { browserContextId } = await this.connection.root.send('Target.createBrowserContext', {
         disposeOnDetach: true,
-        proxyServer: forwarder.address,
-        ...(options.proxyLoopback ? { proxyBypassList: '<-loopback>' } : {}),
+        ...(forwarder ? { proxyServer: forwarder.address } : {}),
+        ...(forwarder && options.proxyLoopback ? { proxyBypassList: '<-loopback>' } : {}),
       });
       const manager = this.router.createManager(browserContextId);
       manager.addAttachHook(enablePageDomains);
-      this.#forwarders.set(manager, forwarder);
+      if (forwarder) this.#forwarders.set(manager, forwarder);
       return manager;
     } catch (error) {
-      await forwarder.close();
+      await forwarder?.close();
       throw error;
     }
   }
@@ -189,6 +194,15 @@ export class BrowserHost {
     await Promise.all(forwarders.map((forwarder) => forwarder.close())).catch((failure: unknown) => debug.ignored('forwarders: %s', failure));
     for (const listener of this.#goneListeners) listener({ expected, error, exit });
     this.#goneListeners.clear();
+  }
+}
+
+function isLoopbackEndpoint(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  } catch {
+    return false;
   }
 }
 

@@ -10,6 +10,12 @@ const byDescription = new Map<string, number>(
   (netErrors.getErrors() as NetErrorInfo[]).map((error) => [error.description, error.code]),
 );
 
+/** `-202` → `net::ERR_CERT_AUTHORITY_INVALID`; `undefined` for a code Chromium does not have. */
+export function netErrorName(code: number): string | undefined {
+  const found = (netErrors.getErrors() as NetErrorInfo[]).find((error) => error.code === code);
+  return found ? `net::ERR_${found.description}` : undefined;
+}
+
 export interface LoadError extends Error {
   code: string;
   errno: number;

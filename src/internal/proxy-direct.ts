@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { netErrorOf, recordFailure } from './net-failures.js';
 
 /**
  * The forwarder's direct path, for sessions (or URLs) with no proxy. A proxy
@@ -9,55 +10,8 @@ import type { Duplex } from 'node:stream';
  * failed plain request drops Chrome's connection (the request fails), a failed
  * tunnel is refused with 502 (ERR_TUNNEL_CONNECTION_FAILED, which Chrome does
  * not take as the proxy failing), and the real cause is kept for the API to
- * report (`explainNetError`): `ERR_NAME_NOT_RESOLVED`, `ERR_CONNECTION_REFUSED`...
+ * report (net-failures.ts): `ERR_NAME_NOT_RESOLVED`, `ERR_CONNECTION_REFUSED`...
  */
-
-const FAILURE_TTL_MS = 10_000;
-const failures = new Map<string, { error: string; at: number }>();
-
-/** Node's socket errors as Chrome's net errors. */
-const NET_ERRORS: Readonly<Record<string, string>> = {
-  ENOTFOUND: 'net::ERR_NAME_NOT_RESOLVED',
-  EAI_AGAIN: 'net::ERR_NAME_NOT_RESOLVED',
-  EAI_NONAME: 'net::ERR_NAME_NOT_RESOLVED',
-  ECONNREFUSED: 'net::ERR_CONNECTION_REFUSED',
-  ECONNRESET: 'net::ERR_CONNECTION_RESET',
-  ETIMEDOUT: 'net::ERR_CONNECTION_TIMED_OUT',
-  EHOSTUNREACH: 'net::ERR_ADDRESS_UNREACHABLE',
-  ENETUNREACH: 'net::ERR_ADDRESS_UNREACHABLE',
-  EADDRNOTAVAIL: 'net::ERR_ADDRESS_INVALID',
-};
-
-/** Errors Chrome reports when the forwarder gave up on a connection, which `explainNetError` replaces. */
-const FORWARDER_ERRORS = new Set(['net::ERR_EMPTY_RESPONSE', 'net::ERR_TUNNEL_CONNECTION_FAILED', 'net::ERR_CONNECTION_CLOSED']);
-
-function key(host: string, port: number): string {
-  return `${host.replace(/^\[|\]$/g, '').toLowerCase()}:${port}`;
-}
-
-/** Keeps why a connection to `host:port` failed (a Chrome net error name) for a few seconds. */
-export function recordFailure(host: string, port: number, error: string): void {
-  failures.set(key(host, port), { error, at: Date.now() });
-  if (failures.size > 1_000) failures.delete(failures.keys().next().value!);
-}
-
-export function netErrorOf(error: NodeJS.ErrnoException): string {
-  return NET_ERRORS[error.code ?? ''] ?? 'net::ERR_CONNECTION_FAILED';
-}
-
-/** Chrome's error for a request to `url`, with the forwarder's stand-in replaced by what really went wrong. */
-export function explainNetError(errorText: string, url: string): string {
-  if (!FORWARDER_ERRORS.has(errorText) || failures.size === 0) return errorText;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return errorText;
-  }
-  const port = Number(parsed.port) || (parsed.protocol === 'https:' || parsed.protocol === 'wss:' ? 443 : 80);
-  const failure = failures.get(key(parsed.hostname, port));
-  return failure && Date.now() - failure.at < FAILURE_TTL_MS ? failure.error : errorText;
-}
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 

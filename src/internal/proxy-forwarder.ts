@@ -4,7 +4,8 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
 import { debug } from '../../protocol/debug.js';
-import { forwardDirect, recordFailure, tunnelDirect } from './proxy-direct.js';
+import { forwardDirect, tunnelDirect } from './proxy-direct.js';
+import { recordFailure } from './net-failures.js';
 import { probeUpstream, type UpstreamProbe } from './proxy-probe.js';
 import { serverKey, upstreamUrl, type ProxyServer } from './proxy-server.js';
 
@@ -104,7 +105,7 @@ export class ProxyForwarder {
     forwarder = new ProxyForwarder(server);
     // A failed upstream is Chrome's business (it gets the error response); nothing to crash on here.
     server.on('requestFailed', ({ error }: { error: Error }) => debug.ignored('proxy forwarder: %s', error.message));
-    // Neither the listener nor Chrome's connections keep Node running (see UnrefHttpAgent).
+    // Neither the listener nor Chrome's connections keep Node running (see newAgents).
     server.server.on('connection', (socket: Duplex & { unref?: () => void }) => socket.unref?.());
     await server.listen();
     server.server.unref();
@@ -199,24 +200,18 @@ export class ProxyForwarder {
  * Agents whose sockets never keep Node running: the traffic is Chrome's, and a script that is
  * done must still end (and close Chrome) while Chrome keeps idle connections open.
  */
-class UnrefHttpAgent extends http.Agent {
-  override createConnection(...args: Parameters<http.Agent['createConnection']>): ReturnType<http.Agent['createConnection']> {
-    const socket = super.createConnection(...args);
-    (socket as net.Socket | undefined)?.unref();
-    return socket;
-  }
-}
-
-class UnrefHttpsAgent extends https.Agent {
-  override createConnection(...args: Parameters<http.Agent['createConnection']>): ReturnType<http.Agent['createConnection']> {
-    const socket = super.createConnection(...args);
-    (socket as net.Socket | undefined)?.unref();
-    return socket;
-  }
-}
-
 function newAgents(): { http: http.Agent; https: https.Agent } {
-  return { http: new UnrefHttpAgent({ keepAlive: true }), https: new UnrefHttpsAgent({ keepAlive: true }) };
+  return { http: unrefSockets(new http.Agent({ keepAlive: true })), https: unrefSockets(new https.Agent({ keepAlive: true })) };
+}
+
+function unrefSockets<T extends http.Agent>(agent: T): T {
+  const create = agent.createConnection.bind(agent);
+  agent.createConnection = (...args: Parameters<http.Agent['createConnection']>) => {
+    const socket = create(...args);
+    (socket as net.Socket | undefined)?.unref();
+    return socket;
+  };
+  return agent;
 }
 
 /** The URL a request is for: absolute for plain HTTP; for a tunnel, its scheme guessed from the port as Chrome's would be. */

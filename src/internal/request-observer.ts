@@ -12,7 +12,7 @@ import {
   type RequestDetailsBase,
   type ResourceType,
 } from './request-details.js';
-import { explainNetError } from './proxy-direct.js';
+import { explainNetError } from './net-failures.js';
 
 export interface TrackedRequest {
   readonly id: number;

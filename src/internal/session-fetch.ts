@@ -7,7 +7,7 @@ import { navigateAndWait } from './navigation.js';
 import { useNetwork } from './network-domain.js';
 import { HELPER_PATH, type RequestInterceptor } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
-import { explainNetError } from './proxy-direct.js';
+import { explainNetError } from './net-failures.js';
 
 /** Helper pages kept at once, and how long an unused one lives. */
 const MAX_HELPERS = 4;
@@ -234,4 +234,24 @@ export async function fileResponse(request: Request): Promise<Response> {
   } catch {
     throw new Error('net::ERR_FILE_NOT_FOUND');
   }
+}
+
+/**
+ * `ses.fetch()`: a registered custom scheme is served by its handler (unless `bypassHandlers`),
+ * `file:` from disk, `http(s):` by the session's Chrome; other schemes fail as in Electron.
+ */
+export async function fetchInSession(
+  request: Request,
+  options: { bypassHandlers: boolean; protocol: { fetchRegistered(request: Request): Promise<Response | undefined> }; ready: () => Promise<SessionFetcher> },
+): Promise<Response> {
+  if (request.signal.aborted) throw request.signal.reason;
+  const scheme = new URL(request.url).protocol.slice(0, -1);
+  if (!options.bypassHandlers) {
+    const served = await options.protocol.fetchRegistered(request);
+    if (served) return served;
+  }
+  if (scheme === 'file') return fileResponse(request);
+  if (scheme !== 'http' && scheme !== 'https') throw new Error('net::ERR_UNKNOWN_URL_SCHEME');
+  const fetcher = await options.ready();
+  return fetcher.fetch(request, request.signal);
 }
