@@ -6,7 +6,10 @@ export { app, type App, type AppEvents, type ChildProcessGoneDetails, type Proce
 export { session, type FromPartitionOptions } from './partitions.js';
 export { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences, type BrowserWindowEvents } from './browser-window.js';
 export { webContents, type WebContents, type WebContentsEvents, type LoadURLOptions } from './web-contents.js';
-export type { Session, SessionEvents, DownloadURLOptions } from './session.js';
+export type { Session, DownloadURLOptions } from './session.js';
+export type { SessionEvents, DeviceChoice } from './session-events.js';
+export type { VirtualDevices, VirtualHIDDevice, VirtualSerialPort, VirtualHIDOptions, VirtualSerialPortOptions, HIDCollectionInfo, SerialInputSignals } from './virtual-devices.js';
+export type { HIDDeviceInfo, SerialPortInfo } from './internal/device-structures.js';
 export { protocol, type CustomScheme } from './protocol-module.js';
 export { net } from './net.js';
 export type { DownloadItem, DownloadItemEvents, DownloadState } from './download-item.js';

@@ -7,7 +7,10 @@ import type { ProxyConfig } from './internal/proxy-settings.js';
 import { Cookies } from './cookies.js';
 import { debug } from '../protocol/debug.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
-import type { DownloadItem } from './download-item.js';
+import type { SessionEvents } from './session-events.js';
+import { VirtualDevices } from './virtual-devices.js';
+import { DeviceBroker, type DevicePermissionHandler } from './internal/device-broker.js';
+import { pageOf } from './internal/request-interceptor.js';
 import type { WebContents } from './web-contents.js';
 import { SessionDownloads, type InterruptedDownloadOptions } from './internal/downloads.js';
 import { checkDownloadURL, checkInterruptedDownload } from './internal/download-support.js';
@@ -38,11 +41,6 @@ export type SessionKind =
 
 // Sessions come from `session.fromPartition()`/`fromPath()` only, as in Electron.
 export const kCreateSession = Symbol('createSession');
-
-export interface SessionEvents {
-  /** A download begins; set `item.savePath` here, or `event.preventDefault()` to cancel it. */
-  'will-download': [event: ElectronEvent, item: DownloadItem, webContents: WebContents | null];
-}
 
 export interface DownloadURLOptions {
   headers?: Record<string, string>;
@@ -78,6 +76,15 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly #permissions = new PermissionBroker(webContentsOfTarget);
   readonly #preloads = new Preloads(() => this.#settingsVersion++);
   readonly #certificates = new CertificateVerifier();
+  /** Virtual HID devices and serial ports for this session's pages (`navigator.hid`, `navigator.serial`). */
+  readonly devices = new VirtualDevices();
+  readonly #deviceBroker = new DeviceBroker({
+    devices: this.devices,
+    emit: (event, ...args) => this.emit(event as keyof SessionEvents, ...(args as never)),
+    listenerCount: (event) => this.listenerCount(event),
+    check: (webContents, permission, origin, details) => this.#permissions.checkDevice(webContents, permission, origin, details),
+    webContentsOf: (targetId) => webContentsOfTarget(pageOf(this.#targets?.get(targetId)) ?? targetId),
+  });
   #targets: ContextRef['targets'] | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
@@ -116,10 +123,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     return this.#userAgent ?? this.#defaultUserAgent;
   }
 
-  /**
-   * Overrides the user agent (and, optionally, `Accept-Language`, e.g. `'en-US,fr,de'`)
-   * for pages opened from now on, as in Electron (open pages keep theirs).
-   */
+  /** Overrides the user agent (and `Accept-Language`, e.g. `'en-US,fr,de'`) for pages opened from now on, as in Electron. */
   setUserAgent(userAgent: string, acceptLanguages?: string): void {
     if (typeof userAgent !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
     this.#userAgent = userAgent;
@@ -128,10 +132,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   /**
-   * Clears the session's web storage data: `storages` (`cookies`, `filesystem`, `indexdb`,
-   * `localstorage`, `shadercache`, `websql`, `serviceworkers`, `cachestorage`; all when
-   * omitted), for `origin` only when given. Returns `Promise<void>`; or, with a callback
-   * (the 1.x form), calls it when done.
+   * Clears web storage: `storages` (`cookies`, `filesystem`, `indexdb`, `localstorage`, `shadercache`, `websql`,
+   * `serviceworkers`, `cachestorage`; all when omitted), for `origin` only when given. With a callback (1.x), calls it.
    */
   clearStorageData(options?: ClearStorageDataOptions): Promise<void>;
   clearStorageData(options: ClearStorageDataOptions, callback: (error: Error | null) => void): void;
@@ -194,6 +196,11 @@ export class Session extends TypedEmitter<SessionEvents> {
    */
   setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
     this.#permissions.setCheckHandler(nullOrFunction(handler));
+  }
+
+  /** Grants devices without a chooser: `handler({ deviceType, origin, device })` returns true to allow (they appear in `getDevices()`). */
+  setDevicePermissionHandler(handler: DevicePermissionHandler | null): void {
+    this.#deviceBroker.setPermissionHandler(nullOrFunction(handler));
   }
 
   /** Registers a preload script (`frame` or `service-worker`); returns its id. See Preloads for what runs where. */
@@ -304,22 +311,14 @@ export class Session extends TypedEmitter<SessionEvents> {
     void keepAlive(work).catch((error: unknown) => debug.ignored('downloadURL %s: %s', url, error));
   }
 
-  /**
-   * An item for a download stopped earlier: 'will-download' follows with it
-   * `interrupted`; its `resume()` asks the server for the rest (`offset` bytes
-   * of `path` are kept) with a range request made in this session.
-   */
+  /** An `interrupted` item for a download stopped earlier ('will-download' follows); `resume()` asks for the rest with a range request. */
   createInterruptedDownload(options: InterruptedDownloadOptions): void {
     const offset = checkInterruptedDownload(options);
     const work = this.#getBackend().then(() => this.#downloads!.createInterrupted({ ...options, offset }));
     void keepAlive(work).catch((error: unknown) => debug.ignored('createInterruptedDownload: %s', error));
   }
 
-  /**
-   * Fetches `input` as the session's Chrome would: its cookies (per `credentials`),
-   * cache, user agent, webRequest listeners and protocol handlers apply. Registered
-   * custom schemes are served by their handler (unless `bypassCustomProtocolHandlers`).
-   */
+  /** Fetches `input` as the session's Chrome would (cookies, cache, user agent, webRequest, protocol handlers). */
   fetch(input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> {
     const ready = async (): Promise<SessionFetcher> => (await this.#getBackend(), this.#fetcher!);
     return keepAlive(fetchInSession(new Request(input, init), { bypassHandlers: Boolean(init?.bypassCustomProtocolHandlers), protocol: this.protocol, ready }));
@@ -350,6 +349,7 @@ export class Session extends TypedEmitter<SessionEvents> {
         this.#permissions.configure(client, info),
         this.#preloads.configure(client, info),
         this.#certificates.configure(client, info),
+        this.#deviceBroker.configure(client, info),
       ]);
     context.targets.addAttachHook(configure);
     this.#permissions.attach(context);

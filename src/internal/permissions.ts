@@ -110,6 +110,18 @@ export class PermissionBroker {
     this.#displayHandler = handler;
   }
 
+  /** The check handler's answer for a device API (`hid`, `serial`, `usb`) of `origin`; no handler passes. */
+  checkDevice(webContents: WebContents | null, permission: string, origin: string, details: Record<string, unknown>): boolean {
+    const handler = this.#checkHandler;
+    if (!handler) return true;
+    try {
+      return Boolean(handler(webContents, permission, `${origin}/`, details));
+    } catch (error) {
+      debug.ignored('permission check handler threw: %s', error);
+      return false;
+    }
+  }
+
   /** Attach hook: pages and iframes get the script and its binding while paused. */
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
     if (info.type !== 'page' && info.type !== 'iframe') return;

@@ -1,0 +1,28 @@
+import type { ElectronEvent } from './events.js';
+import type { DownloadItem } from './download-item.js';
+import type { WebContents } from './web-contents.js';
+import type { HIDDeviceInfo, SerialPortInfo } from './internal/device-structures.js';
+
+/** A chooser's answer: a device or port id, or nothing for none. */
+export type DeviceChoice = (id?: string | null) => void;
+
+export interface SessionEvents {
+  /** A download begins; set `item.savePath` here, or `event.preventDefault()` to cancel it. */
+  'will-download': [event: ElectronEvent, item: DownloadItem, webContents: WebContents | null];
+  /** A page asks for a HID device: `callback(deviceId)` picks one (call `event.preventDefault()` to answer later). */
+  'select-hid-device': [event: ElectronEvent, details: { deviceList: HIDDeviceInfo[]; frame: null }, callback: DeviceChoice];
+  /** A HID device was plugged in while a chooser is open. */
+  'hid-device-added': [event: ElectronEvent, details: { device: HIDDeviceInfo; frame: null }];
+  /** A HID device was unplugged while a chooser is open. */
+  'hid-device-removed': [event: ElectronEvent, details: { device: HIDDeviceInfo; frame: null }];
+  /** A page gave up a HID device (`device.forget()`). */
+  'hid-device-revoked': [event: ElectronEvent, details: { device: HIDDeviceInfo; origin: string; frame: null }];
+  /** A page asks for a serial port: `callback(portId)` picks one (call `event.preventDefault()` to answer later). */
+  'select-serial-port': [event: ElectronEvent, portList: SerialPortInfo[], webContents: WebContents | null, callback: DeviceChoice];
+  /** A serial port was plugged in while a chooser is open. */
+  'serial-port-added': [event: ElectronEvent, port: SerialPortInfo, webContents: WebContents | null];
+  /** A serial port was unplugged while a chooser is open. */
+  'serial-port-removed': [event: ElectronEvent, port: SerialPortInfo, webContents: WebContents | null];
+  /** A page gave up a serial port (`port.forget()`). */
+  'serial-port-revoked': [event: ElectronEvent, details: { port: SerialPortInfo; origin: string; frame: null }];
+}

@@ -1,0 +1,181 @@
+import { EventEmitter } from 'node:events';
+
+/** A HID collection, as WebHID's HIDCollectionInfo describes one. */
+export interface HIDCollectionInfo {
+  usagePage: number;
+  usage: number;
+  type?: number;
+  children?: HIDCollectionInfo[];
+  inputReports?: Array<{ reportId: number; items?: unknown[] }>;
+  outputReports?: Array<{ reportId: number; items?: unknown[] }>;
+  featureReports?: Array<{ reportId: number; items?: unknown[] }>;
+}
+
+export interface VirtualHIDOptions {
+  vendorId: number;
+  productId: number;
+  productName?: string;
+  serialNumber?: string;
+  collections?: HIDCollectionInfo[];
+}
+
+export interface VirtualSerialPortOptions {
+  /** Decimal strings, as Electron's SerialPort gives them (`'9025'` for 0x2341). */
+  vendorId?: string;
+  productId?: string;
+  displayName?: string;
+  serialNumber?: string;
+}
+
+/** The input signals a serial port reports to `getSignals()`. */
+export interface SerialInputSignals {
+  dataCarrierDetect: boolean;
+  clearToSend: boolean;
+  ringIndicator: boolean;
+  dataSetReady: boolean;
+}
+
+/** Where devices send what a test makes them send (the session's pages). */
+export interface DeviceSink {
+  inputReport(device: VirtualHIDDevice, reportId: number, data: Uint8Array): void;
+  serialData(port: VirtualSerialPort, data: Uint8Array): void;
+  plugged(device: VirtualDevice, present: boolean): void;
+}
+
+let nextId = 0;
+
+function bytes(data: ArrayBufferView | ArrayBuffer | number[] | string): Uint8Array {
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  if (Array.isArray(data)) return Uint8Array.from(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}
+
+/**
+ * A HID device that exists only for one session's pages. Events: `open`,
+ * `close`, `output-report` `(reportId, data)` for the page's `sendReport`,
+ * `feature-report` `(reportId, data)` for `sendFeatureReport`. A page's
+ * `receiveFeatureReport(reportId)` gets what `featureReport(reportId)` returns
+ * (set it to answer; empty by default).
+ */
+export class VirtualHIDDevice extends EventEmitter {
+  readonly type = 'hid';
+  readonly deviceId = `hid-${++nextId}`;
+  readonly vendorId: number;
+  readonly productId: number;
+  readonly productName: string;
+  readonly serialNumber: string;
+  readonly collections: HIDCollectionInfo[];
+  /** Answers the page's `receiveFeatureReport(reportId)`. */
+  featureReport: (reportId: number) => ArrayBufferView | number[] | Promise<ArrayBufferView | number[]> = () => new Uint8Array();
+  /** @internal */
+  sink: DeviceSink | undefined;
+
+  constructor(options: VirtualHIDOptions) {
+    super();
+    if (!Number.isInteger(options?.vendorId) || !Number.isInteger(options?.productId)) throw new TypeError('vendorId and productId must be integers');
+    this.vendorId = options.vendorId;
+    this.productId = options.productId;
+    this.productName = options.productName ?? '';
+    this.serialNumber = options.serialNumber ?? '';
+    this.collections = options.collections ?? [];
+  }
+
+  /** Sends an input report to every page that has the device open (`inputreport` events). */
+  sendInputReport(reportId: number, data: ArrayBufferView | ArrayBuffer | number[] | string): void {
+    this.sink?.inputReport(this, reportId, bytes(data));
+  }
+}
+
+/**
+ * A serial port that exists only for one session's pages. Events: `open`
+ * `(options)` with the page's open options, `close`, `data` `(Buffer)` for
+ * what the page writes, `signals` `(signals)` for its `setSignals()`.
+ * `write(data)` sends bytes to the page's `readable`; `signals` is what the
+ * page's `getSignals()` reads.
+ */
+export class VirtualSerialPort extends EventEmitter {
+  readonly type = 'serial';
+  readonly portId = `serial-${++nextId}`;
+  readonly vendorId: string | undefined;
+  readonly productId: string | undefined;
+  readonly displayName: string;
+  readonly serialNumber: string;
+  signals: SerialInputSignals = { dataCarrierDetect: false, clearToSend: false, ringIndicator: false, dataSetReady: false };
+  /** The page's open options while it has the port open. */
+  openOptions: Record<string, unknown> | undefined;
+  /** @internal */
+  sink: DeviceSink | undefined;
+
+  constructor(options: VirtualSerialPortOptions = {}) {
+    super();
+    for (const key of ['vendorId', 'productId'] as const) {
+      const value = options[key];
+      if (value !== undefined && !/^\d+$/.test(String(value))) throw new TypeError(`${key} must be a decimal string`);
+    }
+    this.vendorId = options.vendorId === undefined ? undefined : String(options.vendorId);
+    this.productId = options.productId === undefined ? undefined : String(options.productId);
+    this.displayName = options.displayName ?? '';
+    this.serialNumber = options.serialNumber ?? '';
+  }
+
+  /** Sends bytes to the page that has the port open (its `readable`). */
+  write(data: ArrayBufferView | ArrayBuffer | number[] | string): void {
+    this.sink?.serialData(this, bytes(data));
+  }
+}
+
+export type VirtualDevice = VirtualHIDDevice | VirtualSerialPort;
+
+/**
+ * `ses.devices`: the virtual devices a session's pages can ask for with
+ * `navigator.hid` and `navigator.serial`. Adding or removing one while a page
+ * is open is plugging or unplugging it (`connect`/`disconnect` in the page).
+ * Headless Chrome cannot reach physical devices over CDP: these stand in.
+ */
+export class VirtualDevices {
+  readonly #devices = new Map<string, VirtualDevice>();
+  #sink: DeviceSink | undefined;
+
+  /** @internal The session's pages, once the session runs. */
+  connect(sink: DeviceSink): void {
+    this.#sink = sink;
+    for (const device of this.#devices.values()) device.sink = sink;
+  }
+
+  addHID(options: VirtualHIDOptions): VirtualHIDDevice {
+    return this.#add(new VirtualHIDDevice(options));
+  }
+
+  addSerialPort(options?: VirtualSerialPortOptions): VirtualSerialPort {
+    return this.#add(new VirtualSerialPort(options));
+  }
+
+  /** Unplugs the device: pages that had it see `disconnect`. */
+  remove(device: VirtualDevice): void {
+    const id = idOf(device);
+    if (!this.#devices.delete(id)) return;
+    this.#sink?.plugged(device, false);
+    device.sink = undefined;
+  }
+
+  list(): VirtualDevice[] {
+    return [...this.#devices.values()];
+  }
+
+  /** @internal */
+  get(id: string): VirtualDevice | undefined {
+    return this.#devices.get(id);
+  }
+
+  #add<T extends VirtualDevice>(device: T): T {
+    this.#devices.set(idOf(device), device);
+    device.sink = this.#sink;
+    this.#sink?.plugged(device, true);
+    return device;
+  }
+}
+
+export function idOf(device: VirtualDevice): string {
+  return device.type === 'hid' ? device.deviceId : device.portId;
+}
