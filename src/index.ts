@@ -8,8 +8,20 @@ export { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreference
 export { webContents, type WebContents, type WebContentsEvents, type LoadURLOptions } from './web-contents.js';
 export type { Session, DownloadURLOptions } from './session.js';
 export type { SessionEvents, DeviceChoice } from './session-events.js';
-export type { VirtualDevices, VirtualHIDDevice, VirtualSerialPort, VirtualHIDOptions, VirtualSerialPortOptions, HIDCollectionInfo, SerialInputSignals } from './virtual-devices.js';
-export type { HIDDeviceInfo, SerialPortInfo } from './internal/device-structures.js';
+export type {
+  VirtualDevices,
+  VirtualHIDDevice,
+  VirtualSerialPort,
+  VirtualUSBDevice,
+  VirtualHIDOptions,
+  VirtualSerialPortOptions,
+  VirtualUSBOptions,
+  HIDCollectionInfo,
+  SerialInputSignals,
+  USBConfigurationInfo,
+  USBControlSetup,
+} from './virtual-devices.js';
+export type { HIDDeviceInfo, SerialPortInfo, USBDeviceInfo } from './internal/device-structures.js';
 export { protocol, type CustomScheme } from './protocol-module.js';
 export { net } from './net.js';
 export type { DownloadItem, DownloadItemEvents, DownloadState } from './download-item.js';

@@ -1,7 +1,7 @@
 import type { ElectronEvent } from './events.js';
 import type { DownloadItem } from './download-item.js';
 import type { WebContents } from './web-contents.js';
-import type { HIDDeviceInfo, SerialPortInfo } from './internal/device-structures.js';
+import type { HIDDeviceInfo, SerialPortInfo, USBDeviceInfo } from './internal/device-structures.js';
 
 /** A chooser's answer: a device or port id, or nothing for none. */
 export type DeviceChoice = (id?: string | null) => void;
@@ -25,4 +25,12 @@ export interface SessionEvents {
   'serial-port-removed': [event: ElectronEvent, port: SerialPortInfo, webContents: WebContents | null];
   /** A page gave up a serial port (`port.forget()`). */
   'serial-port-revoked': [event: ElectronEvent, details: { port: SerialPortInfo; origin: string; frame: null }];
+  /** A page asks for a USB device: `callback(deviceId)` picks one (call `event.preventDefault()` to answer later). */
+  'select-usb-device': [event: ElectronEvent, details: { deviceList: USBDeviceInfo[]; frame: null }, callback: DeviceChoice];
+  /** A USB device was plugged in while a chooser is open. */
+  'usb-device-added': [event: ElectronEvent, device: USBDeviceInfo, webContents: WebContents | null];
+  /** A USB device was unplugged while a chooser is open. */
+  'usb-device-removed': [event: ElectronEvent, device: USBDeviceInfo, webContents: WebContents | null];
+  /** A page gave up a USB device (`device.forget()`). */
+  'usb-device-revoked': [event: ElectronEvent, details: { device: USBDeviceInfo; origin: string; frame: null }];
 }

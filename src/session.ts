@@ -10,6 +10,7 @@ import { ElectronEvent, TypedEmitter } from './events.js';
 import type { SessionEvents } from './session-events.js';
 import { VirtualDevices } from './virtual-devices.js';
 import { DeviceBroker, type DevicePermissionHandler } from './internal/device-broker.js';
+import type { USBProtectedClassesHandler } from './internal/device-ops.js';
 import { pageOf } from './internal/request-interceptor.js';
 import type { WebContents } from './web-contents.js';
 import { SessionDownloads, type InterruptedDownloadOptions } from './internal/downloads.js';
@@ -203,6 +204,11 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#deviceBroker.setPermissionHandler(nullOrFunction(handler));
   }
 
+  /** Which of Chrome's protected USB classes stay protected: `handler({ protectedClasses })` returns them. */
+  setUSBProtectedClassesHandler(handler: USBProtectedClassesHandler | null): void {
+    this.#deviceBroker.setProtectedClassesHandler(nullOrFunction(handler));
+  }
+
   /** Registers a preload script (`frame` or `service-worker`); returns its id. See Preloads for what runs where. */
   registerPreloadScript(script: { type: 'frame' | 'service-worker'; id?: string; filePath: string }): string {
     return this.#preloads.register(script);
@@ -222,11 +228,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     return this.#preloads.getLegacy();
   }
 
-  /**
-   * Answers `navigator.mediaDevices.getDisplayMedia` in this session's pages: `handler(request,
-   * callback({video: {id, name}}))`; the page gets a live stream named after the source (there is
-   * no screen to capture headless). `callback({})` denies; without a handler it rejects `Not supported`.
-   */
+  /** Answers `getDisplayMedia`: `handler(request, callback({video: {id, name}}))` (a stream named after the source); `{}` denies. */
   setDisplayMediaRequestHandler(handler: DisplayMediaRequestHandler | null, _options?: { useSystemPicker?: boolean }): void {
     this.#permissions.setDisplayMediaHandler(nullOrFunction(handler));
   }

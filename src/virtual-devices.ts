@@ -125,11 +125,115 @@ export class VirtualSerialPort extends EventEmitter {
   }
 }
 
-export type VirtualDevice = VirtualHIDDevice | VirtualSerialPort;
+/** A USB endpoint, interface alternate, interface and configuration, as WebUSB describes them. */
+export interface USBEndpointInfo {
+  endpointNumber: number;
+  direction: 'in' | 'out';
+  type: 'bulk' | 'interrupt' | 'isochronous';
+  packetSize?: number;
+}
+export interface USBAlternateInfo {
+  alternateSetting: number;
+  interfaceClass: number;
+  interfaceSubclass?: number;
+  interfaceProtocol?: number;
+  interfaceName?: string;
+  endpoints?: USBEndpointInfo[];
+}
+export interface USBInterfaceInfo {
+  interfaceNumber: number;
+  alternates: USBAlternateInfo[];
+}
+export interface USBConfigurationInfo {
+  configurationValue: number;
+  configurationName?: string;
+  interfaces: USBInterfaceInfo[];
+}
+
+export interface VirtualUSBOptions {
+  vendorId: number;
+  productId: number;
+  productName?: string;
+  manufacturerName?: string;
+  serialNumber?: string;
+  deviceClass?: number;
+  deviceSubclass?: number;
+  deviceProtocol?: number;
+  configurations?: USBConfigurationInfo[];
+}
+
+/** A control transfer's setup, as WebUSB's USBControlTransferParameters. */
+export interface USBControlSetup {
+  requestType: 'standard' | 'class' | 'vendor';
+  recipient: 'device' | 'interface' | 'endpoint' | 'other';
+  request: number;
+  value: number;
+  index: number;
+}
+
+/** What a device answers an IN transfer with: bytes (`ok`), or a status. */
+export type USBInAnswer = ArrayBufferView | number[] | { status: 'stall' | 'babble'; data?: ArrayBufferView | number[] };
+
+/**
+ * A USB device that exists only for one session's pages. Events: `open`,
+ * `close`, `transfer-out` `(endpointNumber, data)`, `control-transfer-out`
+ * `(setup, data)`. IN transfers are answered by `transferIn(endpointNumber,
+ * length)` and `controlTransferIn(setup, length)` (set them; by default an
+ * IN transfer waits for `pushIn(endpointNumber, data)` and a control IN
+ * transfer stalls).
+ */
+export class VirtualUSBDevice extends EventEmitter {
+  readonly type = 'usb';
+  readonly deviceId = `usb-${++nextId}`;
+  readonly options: Required<Omit<VirtualUSBOptions, 'configurations'>> & { configurations: USBConfigurationInfo[] };
+  readonly #queues = new Map<number, Uint8Array[]>();
+  readonly #waiting = new Map<number, Array<(data: Uint8Array) => void>>();
+  transferIn: (endpointNumber: number, length: number) => USBInAnswer | Promise<USBInAnswer> = (endpointNumber) => this.#next(endpointNumber);
+  controlTransferIn: (setup: USBControlSetup, length: number) => USBInAnswer | Promise<USBInAnswer> = () => ({ status: 'stall' });
+  /** @internal */
+  sink: DeviceSink | undefined;
+
+  constructor(options: VirtualUSBOptions) {
+    super();
+    if (!Number.isInteger(options?.vendorId) || !Number.isInteger(options?.productId)) throw new TypeError('vendorId and productId must be integers');
+    this.options = {
+      vendorId: options.vendorId,
+      productId: options.productId,
+      productName: options.productName ?? '',
+      manufacturerName: options.manufacturerName ?? '',
+      serialNumber: options.serialNumber ?? '',
+      deviceClass: options.deviceClass ?? 0,
+      deviceSubclass: options.deviceSubclass ?? 0,
+      deviceProtocol: options.deviceProtocol ?? 0,
+      configurations: options.configurations ?? [],
+    };
+  }
+
+  /** Queues bytes for the page's next `transferIn` on `endpointNumber`. */
+  pushIn(endpointNumber: number, data: ArrayBufferView | ArrayBuffer | number[] | string): void {
+    const waiting = this.#waiting.get(endpointNumber)?.shift();
+    if (waiting) return waiting(bytes(data));
+    const queue = this.#queues.get(endpointNumber) ?? [];
+    queue.push(bytes(data));
+    this.#queues.set(endpointNumber, queue);
+  }
+
+  #next(endpointNumber: number): Promise<Uint8Array> {
+    const queued = this.#queues.get(endpointNumber)?.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => {
+      const waiting = this.#waiting.get(endpointNumber) ?? [];
+      waiting.push(resolve);
+      this.#waiting.set(endpointNumber, waiting);
+    });
+  }
+}
+
+export type VirtualDevice = VirtualHIDDevice | VirtualSerialPort | VirtualUSBDevice;
 
 /**
  * `ses.devices`: the virtual devices a session's pages can ask for with
- * `navigator.hid` and `navigator.serial`. Adding or removing one while a page
+ * `navigator.hid`, `navigator.serial` and `navigator.usb`. Adding or removing one while a page
  * is open is plugging or unplugging it (`connect`/`disconnect` in the page).
  * Headless Chrome cannot reach physical devices over CDP: these stand in.
  */
@@ -149,6 +253,10 @@ export class VirtualDevices {
 
   addSerialPort(options?: VirtualSerialPortOptions): VirtualSerialPort {
     return this.#add(new VirtualSerialPort(options));
+  }
+
+  addUSB(options: VirtualUSBOptions): VirtualUSBDevice {
+    return this.#add(new VirtualUSBDevice(options));
   }
 
   /** Unplugs the device: pages that had it see `disconnect`. */
@@ -177,5 +285,5 @@ export class VirtualDevices {
 }
 
 export function idOf(device: VirtualDevice): string {
-  return device.type === 'hid' ? device.deviceId : device.portId;
+  return device.type === 'serial' ? device.portId : device.deviceId;
 }

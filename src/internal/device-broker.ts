@@ -6,9 +6,16 @@ import { ElectronEvent } from '../events.js';
 import { DEVICE_BINDING, DEVICE_SCRIPT } from '../page/device-shims.js';
 import { idOf, type DeviceSink, type VirtualDevice, type VirtualDevices, type VirtualHIDDevice, type VirtualSerialPort } from '../virtual-devices.js';
 import type { WebContents } from '../web-contents.js';
-import { hidInfo, matchesHidFilters, matchesSerialFilters, serialInfo, type DeviceInfo } from './device-structures.js';
+import { b64, DeviceError, deviceOp, type USBProtectedClassesHandler } from './device-ops.js';
+import { KINDS, kindOf, type DeviceInfo, type DeviceKind, type HIDDeviceInfo, type SerialPortInfo, type USBDeviceInfo } from './device-structures.js';
 
-export type DevicePermissionHandler = (details: { deviceType: 'hid' | 'serial' | 'usb'; origin: string; device: DeviceInfo }) => boolean;
+/** `setDevicePermissionHandler`'s handler: whether `origin` may use `device` without a chooser. */
+export type DevicePermissionHandler = (
+  details:
+    | { deviceType: 'hid'; origin: string; device: HIDDeviceInfo }
+    | { deviceType: 'serial'; origin: string; device: SerialPortInfo }
+    | { deviceType: 'usb'; origin: string; device: USBDeviceInfo },
+) => boolean;
 
 /** What the broker needs of its session. */
 export interface DeviceBrokerOptions {
@@ -37,14 +44,6 @@ interface Call {
   [key: string]: unknown;
 }
 
-class DeviceError extends Error {
-  constructor(readonly domName: string, message: string) {
-    super(message);
-  }
-}
-
-const b64 = (data: Uint8Array): string => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
-
 /**
  * A session's device prompts over its virtual devices. The page shims
  * (page/device-shims.ts) bring every WebHID and Web Serial call here; a
@@ -56,6 +55,7 @@ const b64 = (data: Uint8Array): string => Buffer.from(data.buffer, data.byteOffs
 export class DeviceBroker implements DeviceSink {
   readonly #options: DeviceBrokerOptions;
   #permissionHandler: DevicePermissionHandler | null = null;
+  #protectedClasses: USBProtectedClassesHandler | null = null;
   readonly #grants = new Map<string, Set<string>>();
   readonly #frames = new Map<string, Frame>();
   readonly #opened = new Map<string, Set<string>>();
@@ -68,6 +68,10 @@ export class DeviceBroker implements DeviceSink {
 
   setPermissionHandler(handler: DevicePermissionHandler | null): void {
     this.#permissionHandler = handler;
+  }
+
+  setProtectedClassesHandler(handler: USBProtectedClassesHandler | null): void {
+    this.#protectedClasses = handler;
   }
 
   /** Attach hook: pages and frames get the shims and their binding while paused. */
@@ -90,33 +94,25 @@ export class DeviceBroker implements DeviceSink {
   }
 
   inputReport(device: VirtualHIDDevice, reportId: number, data: Uint8Array): void {
-    this.#toOpened(device, { type: 'hid.input', deviceId: device.deviceId, reportId, data: b64(data) });
+    this.#toOpened(device, { type: 'hid.input', id: device.deviceId, reportId, data: b64(data) });
   }
 
   serialData(port: VirtualSerialPort, data: Uint8Array): void {
-    this.#toOpened(port, { type: 'serial.data', portId: port.portId, data: b64(data) });
+    this.#toOpened(port, { type: 'serial.data', id: port.portId, data: b64(data) });
   }
 
   plugged(device: VirtualDevice, present: boolean): void {
-    const info = device.type === 'hid' ? hidInfo(device) : serialInfo(device);
+    const kind = kindOf(device);
+    const info = kind.info(device);
     // Frames see the device come or go where their origin may see it.
-    for (const frame of this.#frames.values()) {
-      if (!this.#visible(frame.origin, device)) continue;
-      const message = present
-        ? device.type === 'hid' ? { type: 'hid.connect', device: info } : { type: 'serial.connect', port: info }
-        : device.type === 'hid' ? { type: 'hid.disconnect', deviceId: idOf(device) } : { type: 'serial.disconnect', portId: idOf(device) };
-      this.#send(frame, message);
-    }
+    const message = present ? { type: 'connect', kind: kind.type, device: info } : { type: 'disconnect', kind: kind.type, id: idOf(device) };
+    for (const frame of this.#frames.values()) if (this.#visible(frame.origin, device)) this.#send(frame, message);
     if (!present) {
       this.#opened.delete(idOf(device));
       for (const granted of this.#grants.values()) granted.delete(idOf(device));
     }
     // Electron reports plugging to the app only while a chooser is open.
-    if (this.#choosers > 0) {
-      const name = `${device.type === 'hid' ? 'hid-device' : 'serial-port'}-${present ? 'added' : 'removed'}`;
-      if (device.type === 'hid') this.#options.emit(name, new ElectronEvent(), { device: info, frame: null });
-      else this.#options.emit(name, new ElectronEvent(), info, null);
-    }
+    if (this.#choosers > 0) kind.plugged(this.#options.emit, info, present);
   }
 
   async #onCall(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Runtime.BindingCalledEvent): Promise<void> {
@@ -138,80 +134,46 @@ export class DeviceBroker implements DeviceSink {
 
   async #handle(call: Call, frame: Frame, info: Protocol.Target.TargetInfo): Promise<unknown> {
     const key = `${frame.client.id}:${frame.contextId}`;
-    const webContents = this.#options.webContentsOf(info.targetId) ?? null;
-    switch (call.op) {
-      case 'hid.requestDevice':
-        return this.#requestHid(call, webContents);
-      case 'hid.getDevices':
-        return this.#hid().filter((device) => this.#visible(call.origin, device)).map(hidInfo);
-      case 'serial.requestPort':
-        return this.#requestSerial(call, webContents);
-      case 'serial.getPorts':
-        return this.#serial().filter((port) => this.#visible(call.origin, port)).map(serialInfo);
-    }
-    const device = this.#options.devices.get(String(call.deviceId ?? call.portId));
-    if (!device || !this.#visible(call.origin, device)) throw new DeviceError('NotFoundError', 'The device was not found or is no longer allowed.');
+    const [type, op] = call.op.split('.') as [keyof typeof KINDS, string];
+    const kind = KINDS[type] as unknown as DeviceKind | undefined;
+    if (!kind) throw new DeviceError('NotSupportedError', `Unknown device call ${call.op}`);
+    if (op === 'request') return this.#request(kind, call, this.#options.webContentsOf(info.targetId) ?? null);
+    if (op === 'list') return this.#ofKind(kind).filter((device) => this.#visible(call.origin, device)).map((device) => kind.info(device));
+    const device = this.#options.devices.get(String(call.deviceId));
+    if (!device || device.type !== type || !this.#visible(call.origin, device)) throw new DeviceError('NotFoundError', 'The device was not found or is no longer allowed.');
     const opened = this.#opened.get(idOf(device)) ?? new Set<string>();
     this.#opened.set(idOf(device), opened);
-    const data = typeof call.data === 'string' ? Buffer.from(call.data, 'base64') : Buffer.alloc(0);
-    switch (call.op) {
-      case 'hid.open':
-      case 'serial.open':
+    switch (op) {
+      case 'open':
         opened.add(key);
         if (device.type === 'serial') device.openOptions = call.options as Record<string, unknown>;
         device.emit('open', ...(device.type === 'serial' ? [call.options] : []));
         return null;
-      case 'hid.close':
-      case 'serial.close':
+      case 'close':
         opened.delete(key);
         if (device.type === 'serial') device.openOptions = undefined;
         device.emit('close');
         return null;
-      case 'hid.forget':
-      case 'serial.forget':
-        return this.#revoke(device, call.origin);
-      case 'hid.sendReport':
-        return void device.emit('output-report', Number(call.reportId), data);
-      case 'hid.sendFeatureReport':
-        return void device.emit('feature-report', Number(call.reportId), data);
-      case 'hid.receiveFeatureReport': {
-        const answer = await (device as VirtualHIDDevice).featureReport(Number(call.reportId));
-        const bytes = ArrayBuffer.isView(answer) ? new Uint8Array(answer.buffer, answer.byteOffset, answer.byteLength) : Uint8Array.from(answer);
-        return b64(bytes);
-      }
-      case 'serial.write':
-        return void device.emit('data', data);
-      case 'serial.setSignals':
-        return void device.emit('signals', call.signals);
-      case 'serial.getSignals':
-        return { ...(device as VirtualSerialPort).signals };
+      case 'forget':
+        return this.#revoke(kind, device, call.origin);
       default:
-        throw new DeviceError('NotSupportedError', `Unknown device call ${call.op}`);
+        return deviceOp(device, call.op, call, this.#protectedClasses);
     }
   }
 
-  async #requestHid(call: Call, webContents: WebContents | null): Promise<unknown[]> {
-    if (!this.#options.check(webContents, 'hid', call.origin, { requestingUrl: call.url, isMainFrame: call.isMainFrame })) return [];
-    const candidates = this.#hid().filter((device) => matchesHidFilters(device, call.filters as unknown[], call.exclusionFilters as unknown[]));
-    const chosen = await this.#choose('select-hid-device', (event, callback) =>
-      this.#options.emit('select-hid-device', event, { deviceList: candidates.map(hidInfo), frame: null }, callback),
+  /** A chooser for the page: the check handler first, then Electron's event with the devices the filters match. */
+  async #request(kind: DeviceKind, call: Call, webContents: WebContents | null): Promise<DeviceInfo | null> {
+    if (!this.#options.check(webContents, kind.type, call.origin, { requestingUrl: call.url, isMainFrame: call.isMainFrame })) return null;
+    const filters = (call.filters as unknown[] | undefined) ?? [];
+    const candidates = this.#ofKind(kind).filter((device) => kind.matches(device, filters, (call.exclusionFilters as unknown[] | undefined) ?? []));
+    const chosen = await this.#choose(kind.chooserEvent, (event, callback) =>
+      kind.choose(this.#options.emit, event, candidates.map((device) => kind.info(device)), webContents, callback),
     );
-    const device = candidates.find((candidate) => candidate.deviceId === chosen) ?? this.#hid().find((candidate) => candidate.deviceId === chosen);
-    if (!device) return [];
+    // A device plugged in while the chooser was open can be picked too.
+    const device = this.#ofKind(kind).find((candidate) => idOf(candidate) === chosen);
+    if (!device) return null;
     this.#grant(call.origin, device);
-    return [hidInfo(device)];
-  }
-
-  async #requestSerial(call: Call, webContents: WebContents | null): Promise<unknown> {
-    if (!this.#options.check(webContents, 'serial', call.origin, { requestingUrl: call.url, isMainFrame: call.isMainFrame })) return null;
-    const candidates = this.#serial().filter((port) => matchesSerialFilters(port, call.filters as unknown[]));
-    const chosen = await this.#choose('select-serial-port', (event, callback) =>
-      this.#options.emit('select-serial-port', event, candidates.map(serialInfo), webContents, callback),
-    );
-    const port = this.#serial().find((candidate) => candidate.portId === chosen);
-    if (!port) return null;
-    this.#grant(call.origin, port);
-    return serialInfo(port);
+    return kind.info(device);
   }
 
   /** Electron's chooser: a listener answers through the callback, at once or (having called preventDefault) later. */
@@ -243,11 +205,10 @@ export class DeviceBroker implements DeviceSink {
     this.#grants.set(origin, granted);
   }
 
-  #revoke(device: VirtualDevice, origin: string): null {
+  #revoke(kind: DeviceKind, device: VirtualDevice, origin: string): null {
     this.#grants.get(origin)?.delete(idOf(device));
     for (const [key, frame] of this.#frames) if (frame.origin === origin) this.#opened.get(idOf(device))?.delete(key);
-    if (device.type === 'hid') this.#options.emit('hid-device-revoked', new ElectronEvent(), { device: hidInfo(device), origin, frame: null });
-    else this.#options.emit('serial-port-revoked', new ElectronEvent(), { port: serialInfo(device), origin, frame: null });
+    kind.revoked(this.#options.emit, kind.info(device), origin);
     return null;
   }
 
@@ -257,19 +218,15 @@ export class DeviceBroker implements DeviceSink {
     const handler = this.#permissionHandler;
     if (!handler) return false;
     try {
-      return handler({ deviceType: device.type, origin, device: device.type === 'hid' ? hidInfo(device) : serialInfo(device) }) === true;
+      return handler({ deviceType: device.type, origin, device: kindOf(device).info(device) } as Parameters<DevicePermissionHandler>[0]) === true;
     } catch (error) {
       debug.ignored('device permission handler threw: %s', error);
       return false;
     }
   }
 
-  #hid(): VirtualHIDDevice[] {
-    return this.#options.devices.list().filter((device): device is VirtualHIDDevice => device.type === 'hid');
-  }
-
-  #serial(): VirtualSerialPort[] {
-    return this.#options.devices.list().filter((device): device is VirtualSerialPort => device.type === 'serial');
+  #ofKind(kind: DeviceKind): VirtualDevice[] {
+    return this.#options.devices.list().filter((device) => device.type === kind.type);
   }
 
   #toOpened(device: VirtualDevice, message: Record<string, unknown>): void {

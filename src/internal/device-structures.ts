@@ -1,4 +1,6 @@
-import type { VirtualHIDDevice, VirtualSerialPort } from '../virtual-devices.js';
+import type { VirtualDevice, VirtualHIDDevice, VirtualSerialPort, VirtualUSBDevice } from '../virtual-devices.js';
+import type { WebContents } from '../web-contents.js';
+import { ElectronEvent } from '../events.js';
 
 /** Electron's HIDDevice structure. */
 export interface HIDDeviceInfo {
@@ -23,7 +25,42 @@ export interface SerialPortInfo {
   serialNumber: string;
 }
 
-export type DeviceInfo = HIDDeviceInfo | SerialPortInfo;
+/** Electron's USBDevice structure (with the configurations, for the page). */
+export interface USBDeviceInfo {
+  deviceId: string;
+  vendorId: number;
+  productId: number;
+  productName: string;
+  manufacturerName: string;
+  serialNumber: string;
+  deviceClass: number;
+  deviceSubclass: number;
+  deviceProtocol: number;
+  usbVersionMajor: number;
+  usbVersionMinor: number;
+  usbVersionSubminor: number;
+  deviceVersionMajor: number;
+  deviceVersionMinor: number;
+  deviceVersionSubminor: number;
+  configurations: unknown[];
+}
+
+export type DeviceInfo = HIDDeviceInfo | SerialPortInfo | USBDeviceInfo;
+type Emit = (event: string, ...args: unknown[]) => boolean;
+type Choice = (id?: string | null) => void;
+
+/** What differs between WebHID, Web Serial and WebUSB: Electron's structures and events, and the page's filters. */
+export interface DeviceKind<D extends VirtualDevice = VirtualDevice> {
+  readonly type: D['type'];
+  info(device: D): DeviceInfo;
+  matches(device: D, filters: unknown[], exclusionFilters: unknown[]): boolean;
+  /** Emits the chooser event (`select-hid-device`...) with the candidates. */
+  choose(emit: Emit, event: ElectronEvent, candidates: DeviceInfo[], webContents: WebContents | null, callback: Choice): void;
+  readonly chooserEvent: string;
+  /** Emits `*-added`/`*-removed` (only while a chooser is open, as Electron does). */
+  plugged(emit: Emit, info: DeviceInfo, present: boolean): void;
+  revoked(emit: Emit, info: DeviceInfo, origin: string): void;
+}
 
 export function hidInfo(device: VirtualHIDDevice): HIDDeviceInfo {
   return {
@@ -45,34 +82,79 @@ export function serialInfo(port: VirtualSerialPort): SerialPortInfo {
   return info;
 }
 
-interface HidFilter {
-  vendorId?: number;
-  productId?: number;
-  usagePage?: number;
-  usage?: number;
+export function usbInfo(device: VirtualUSBDevice): USBDeviceInfo {
+  const { configurations, ...options } = device.options;
+  return {
+    deviceId: device.deviceId,
+    ...options,
+    usbVersionMajor: 2,
+    usbVersionMinor: 0,
+    usbVersionSubminor: 0,
+    deviceVersionMajor: 1,
+    deviceVersionMinor: 0,
+    deviceVersionSubminor: 0,
+    configurations,
+  };
 }
 
-function matchesHidFilter(device: VirtualHIDDevice, filter: HidFilter): boolean {
-  if (filter.vendorId !== undefined && filter.vendorId !== device.vendorId) return false;
-  if (filter.productId !== undefined && filter.productId !== device.productId) return false;
+type Filter = Record<string, unknown>;
+const anyMatch = (filters: unknown[], test: (filter: Filter) => boolean): boolean => filters.some((filter) => test((filter ?? {}) as Filter));
+const field = (filter: Filter, name: string, value: unknown): boolean => filter[name] === undefined || filter[name] === value;
+
+function hidMatches(device: VirtualHIDDevice, filter: Filter): boolean {
+  if (!field(filter, 'vendorId', device.vendorId) || !field(filter, 'productId', device.productId)) return false;
   if (filter.usagePage === undefined && filter.usage === undefined) return true;
-  return device.collections.some(
-    (collection) => (filter.usagePage === undefined || collection.usagePage === filter.usagePage) && (filter.usage === undefined || collection.usage === filter.usage),
-  );
+  return device.collections.some((collection) => field(filter, 'usagePage', collection.usagePage) && field(filter, 'usage', collection.usage));
 }
 
-/** WebHID's filters: a device any filter matches (all when there are none), and no exclusion filter does. */
-export function matchesHidFilters(device: VirtualHIDDevice, filters: unknown[], exclusionFilters: unknown[]): boolean {
-  const included = filters.length === 0 || filters.some((filter) => matchesHidFilter(device, (filter ?? {}) as HidFilter));
-  return included && !exclusionFilters.some((filter) => matchesHidFilter(device, (filter ?? {}) as HidFilter));
+function usbMatches(device: VirtualUSBDevice, filter: Filter): boolean {
+  const options = device.options;
+  if (!field(filter, 'vendorId', options.vendorId) || !field(filter, 'productId', options.productId) || !field(filter, 'serialNumber', options.serialNumber)) return false;
+  // A class filter matches the device's class or any interface's, as WebUSB's do.
+  const classes = [{ c: options.deviceClass, s: options.deviceSubclass, p: options.deviceProtocol }];
+  for (const configuration of options.configurations) {
+    for (const iface of configuration.interfaces) {
+      for (const alternate of iface.alternates) classes.push({ c: alternate.interfaceClass, s: alternate.interfaceSubclass ?? 0, p: alternate.interfaceProtocol ?? 0 });
+    }
+  }
+  return classes.some(({ c, s, p }) => field(filter, 'classCode', c) && field(filter, 'subclassCode', s) && field(filter, 'protocolCode', p));
 }
 
-/** Web Serial's filters: `usbVendorId` and `usbProductId` (numbers) against the port's decimal ids; all ports when none. */
-export function matchesSerialFilters(port: VirtualSerialPort, filters: unknown[]): boolean {
-  if (filters.length === 0) return true;
-  return filters.some((filter) => {
-    const { usbVendorId, usbProductId } = (filter ?? {}) as { usbVendorId?: number; usbProductId?: number };
-    if (usbVendorId !== undefined && Number(port.vendorId) !== usbVendorId) return false;
-    return usbProductId === undefined || Number(port.productId) === usbProductId;
-  });
+const HID: DeviceKind<VirtualHIDDevice> = {
+  type: 'hid',
+  info: hidInfo,
+  // WebHID: any filter matches (all devices when there are none), and no exclusion filter does.
+  matches: (device, filters, exclusions) => (filters.length === 0 || anyMatch(filters, (f) => hidMatches(device, f))) && !anyMatch(exclusions, (f) => hidMatches(device, f)),
+  chooserEvent: 'select-hid-device',
+  choose: (emit, event, deviceList, _webContents, callback) => void emit('select-hid-device', event, { deviceList, frame: null }, callback),
+  plugged: (emit, device, present) => void emit(present ? 'hid-device-added' : 'hid-device-removed', new ElectronEvent(), { device, frame: null }),
+  revoked: (emit, device, origin) => void emit('hid-device-revoked', new ElectronEvent(), { device, origin, frame: null }),
+};
+
+const SERIAL: DeviceKind<VirtualSerialPort> = {
+  type: 'serial',
+  info: serialInfo,
+  matches: (port, filters) =>
+    filters.length === 0 || anyMatch(filters, (f) => field(f, 'usbVendorId', Number(port.vendorId)) && field(f, 'usbProductId', Number(port.productId))),
+  chooserEvent: 'select-serial-port',
+  choose: (emit, event, portList, webContents, callback) => void emit('select-serial-port', event, portList, webContents, callback),
+  plugged: (emit, port, present) => void emit(present ? 'serial-port-added' : 'serial-port-removed', new ElectronEvent(), port, null),
+  revoked: (emit, port, origin) => void emit('serial-port-revoked', new ElectronEvent(), { port, origin, frame: null }),
+};
+
+const USB: DeviceKind<VirtualUSBDevice> = {
+  type: 'usb',
+  info: usbInfo,
+  matches: (device, filters, exclusions) => (filters.length === 0 || anyMatch(filters, (f) => usbMatches(device, f))) && !anyMatch(exclusions, (f) => usbMatches(device, f)),
+  chooserEvent: 'select-usb-device',
+  choose: (emit, event, deviceList, _webContents, callback) => void emit('select-usb-device', event, { deviceList, frame: null }, callback),
+  plugged: (emit, device, present) => void emit(present ? 'usb-device-added' : 'usb-device-removed', new ElectronEvent(), device, null),
+  revoked: (emit, device, origin) => void emit('usb-device-revoked', new ElectronEvent(), { device, origin, frame: null }),
+};
+
+export const KINDS = { hid: HID, serial: SERIAL, usb: USB } as const;
+
+/** The kind of a device, typed loosely (each kind's functions take its own devices). */
+export function kindOf(device: VirtualDevice): DeviceKind {
+  return KINDS[device.type] as unknown as DeviceKind;
 }

@@ -1,3 +1,5 @@
+import { installUsbShim } from './usb-shim.js';
+
 /** The binding the device shims call with each request. */
 export const DEVICE_BINDING = '__chromeSessionDevices';
 
@@ -116,24 +118,24 @@ export function installDeviceShims(binding: string): void {
     async open(options: { baudRate?: number } & Record<string, unknown>): Promise<void> {
       if (!options || typeof options.baudRate !== 'number') throw new TypeError("Failed to execute 'open' on 'SerialPort': Required member is undefined.");
       if (this.readable || this.writable) throw new DOMException("Failed to execute 'open' on 'SerialPort': The port is already open.", 'InvalidStateError');
-      await ask('serial.open', { portId: this.#id, options });
+      await ask('serial.open', { deviceId: this.#id, options });
       this.readable = new ReadableStream<Uint8Array>({ start: (controller) => void (this.#controller = controller) });
-      this.writable = new WritableStream<Uint8Array>({ write: (chunk) => ask('serial.write', { portId: this.#id, data: toBase64(bytesOf(chunk)) }) });
+      this.writable = new WritableStream<Uint8Array>({ write: (chunk) => ask('serial.write', { deviceId: this.#id, data: toBase64(bytesOf(chunk)) }) });
     }
     async close(): Promise<void> {
       if (!this.readable && !this.writable) throw new DOMException("Failed to execute 'close' on 'SerialPort': The port is already closed.", 'InvalidStateError');
       this.#finish();
-      await ask('serial.close', { portId: this.#id });
+      await ask('serial.close', { deviceId: this.#id });
     }
     async forget(): Promise<void> {
       this.#finish();
-      await ask('serial.forget', { portId: this.#id });
+      await ask('serial.forget', { deviceId: this.#id });
     }
     async setSignals(signals: Record<string, boolean>): Promise<void> {
-      await ask('serial.setSignals', { portId: this.#id, signals });
+      await ask('serial.setSignals', { deviceId: this.#id, signals });
     }
     async getSignals(): Promise<Record<string, boolean>> {
-      return ask('serial.getSignals', { portId: this.#id });
+      return ask('serial.getSignals', { deviceId: this.#id });
     }
     /** @internal */ received(data: Uint8Array): void {
       this.#controller?.enqueue(data);
@@ -165,12 +167,13 @@ export function installDeviceShims(binding: string): void {
     onconnect: ((event: Event) => void) | null = null;
     ondisconnect: ((event: Event) => void) | null = null;
     async getDevices(): Promise<HIDDevice[]> {
-      return (await ask('hid.getDevices')).map(hidDevice);
+      return (await ask('hid.list')).map(hidDevice);
     }
     async requestDevice(options: { filters?: unknown[]; exclusionFilters?: unknown[] }): Promise<HIDDevice[]> {
       if (!options || !Array.isArray(options.filters)) throw new TypeError("Failed to execute 'requestDevice' on 'HID': Failed to read the 'filters' property from 'HIDDeviceRequestOptions': Required member is undefined.");
       gesture('HID', 'requestDevice');
-      return (await ask('hid.requestDevice', { filters: options.filters, exclusionFilters: options.exclusionFilters ?? [] })).map(hidDevice);
+      const info = await ask('hid.request', { filters: options.filters, exclusionFilters: options.exclusionFilters ?? [] });
+      return info ? [hidDevice(info)] : [];
     }
   }
 
@@ -178,11 +181,11 @@ export function installDeviceShims(binding: string): void {
     onconnect: ((event: Event) => void) | null = null;
     ondisconnect: ((event: Event) => void) | null = null;
     async getPorts(): Promise<SerialPort[]> {
-      return (await ask('serial.getPorts')).map(serialPort);
+      return (await ask('serial.list')).map(serialPort);
     }
     async requestPort(options: { filters?: unknown[] } = {}): Promise<SerialPort> {
       gesture('Serial', 'requestPort');
-      const info = await ask('serial.requestPort', { filters: options.filters ?? [] });
+      const info = await ask('serial.request', { filters: options.filters ?? [] });
       if (!info) throw new DOMException("Failed to execute 'requestPort' on 'Serial': No port selected by the user.", 'NotFoundError');
       return serialPort(info);
     }
@@ -206,45 +209,42 @@ export function installDeviceShims(binding: string): void {
       else waiting.resolve(result);
     },
   });
-  Object.defineProperty(scope, '__chromeSessionDeviceEvent', {
-    value: (message: any) => {
-      switch (message.type) {
-        case 'hid.input': {
-          const device = hidDevices.get(message.deviceId);
-          if (device?.opened) fire(device, 'inputreport', { device, reportId: message.reportId, data: new DataView(fromBase64(message.data).buffer) });
-          break;
-        }
-        case 'hid.connect':
-          fire(hid, 'connect', { device: hidDevice(message.device) });
-          break;
-        case 'hid.disconnect': {
-          const device = hidDevices.get(message.deviceId);
-          if (!device) break;
-          device.opened = false;
-          fire(hid, 'disconnect', { device });
-          break;
-        }
-        case 'serial.data':
-          serialPorts.get(message.portId)?.received(fromBase64(message.data));
-          break;
-        case 'serial.connect': {
-          const port = serialPort(message.port);
-          fire(port, 'connect', {});
-          fire(serial, 'connect', { port });
-          break;
-        }
-        case 'serial.disconnect': {
-          const port = serialPorts.get(message.portId);
-          if (!port) break;
-          port.lost();
-          fire(port, 'disconnect', {});
-          fire(serial, 'disconnect', { port });
-          break;
-        }
+  // Each API handles its own events; WebUSB's shim (usb-shim.ts) adds its handler through the kit.
+  const handlers: Record<string, (message: any) => void> = {
+    hid: (message) => {
+      if (message.type === 'hid.input') {
+        const device = hidDevices.get(message.id);
+        if (device?.opened) fire(device, 'inputreport', { device, reportId: message.reportId, data: new DataView(fromBase64(message.data).buffer) });
+      } else if (message.type === 'connect') {
+        fire(hid, 'connect', { device: hidDevice(message.device) });
+      } else {
+        const device = hidDevices.get(message.id);
+        if (!device) return;
+        device.opened = false;
+        fire(hid, 'disconnect', { device });
       }
     },
+    serial: (message) => {
+      if (message.type === 'serial.data') {
+        serialPorts.get(message.id)?.received(fromBase64(message.data));
+      } else if (message.type === 'connect') {
+        const port = serialPort(message.device);
+        fire(port, 'connect', {});
+        fire(serial, 'connect', { port });
+      } else {
+        const port = serialPorts.get(message.id);
+        if (!port) return;
+        port.lost();
+        fire(port, 'disconnect', {});
+        fire(serial, 'disconnect', { port });
+      }
+    },
+  };
+  Object.defineProperty(scope, '__chromeSessionDeviceEvent', {
+    value: (message: any) => handlers[message.kind ?? String(message.type).split('.')[0]]?.(message),
   });
+  Object.defineProperty(scope, '__chromeSessionDeviceKit', { value: { ask, toBase64, fromBase64, bytesOf, gesture, fire, handlers } });
 }
 
 /** The script installed in every frame of a session's pages. */
-export const DEVICE_SCRIPT = `(${installDeviceShims.toString()})(${JSON.stringify(DEVICE_BINDING)});`;
+export const DEVICE_SCRIPT = `(${installDeviceShims.toString()})(${JSON.stringify(DEVICE_BINDING)});\n(${installUsbShim.toString()})();`;
