@@ -9,6 +9,7 @@ import { debug } from '../protocol/debug.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
 import type { SessionEvents } from './session-events.js';
 import { VirtualDevices } from './virtual-devices.js';
+import { NetLog } from './net-log.js';
 import { DeviceBroker, type DevicePermissionHandler } from './internal/device-broker.js';
 import type { USBProtectedClassesHandler } from './internal/device-ops.js';
 import { pageOf } from './internal/request-interceptor.js';
@@ -65,6 +66,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly webRequest: WebRequest;
   /** Handlers that serve this session's requests for a scheme. */
   readonly protocol: Protocol;
+  /** Records the session's network activity to a HAR file. */
+  readonly netLog = new NetLog(() => this.#getBackend());
   readonly #kind: SessionKind;
   readonly #cache: boolean;
   #backend: Promise<SessionBackend> | undefined;
@@ -277,10 +280,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     return Promise.resolve();
   }
 
-  /**
-   * Decides the certificates Chrome finds fault with in this session's pages: `proc(request,
-   * callback(0 | -2 | -3 | netError))`, asked once per host; `null` restores Chrome's verdicts.
-   */
+  /** Decides the certificates Chrome finds fault with: `proc(request, callback(0 | -2 | -3 | netError))`, once per host. */
   setCertificateVerifyProc(proc: CertificateVerifyProc | null): void {
     void keepAlive(this.#certificates.set(nullOrFunction(proc))).catch((error: unknown) => debug.ignored('certificate verify proc: %s', error));
   }
