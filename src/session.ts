@@ -10,6 +10,7 @@ import { ElectronEvent, TypedEmitter } from './events.js';
 import type { SessionEvents } from './session-events.js';
 import { VirtualDevices } from './virtual-devices.js';
 import { NetLog } from './net-log.js';
+import { ServiceWorkers } from './service-workers.js';
 import { DeviceBroker, type DevicePermissionHandler } from './internal/device-broker.js';
 import type { USBProtectedClassesHandler } from './internal/device-ops.js';
 import { pageOf } from './internal/request-interceptor.js';
@@ -68,6 +69,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly protocol: Protocol;
   /** Records the session's network activity to a HAR file. */
   readonly netLog = new NetLog(() => this.#getBackend());
+  /** The session's service workers. */
+  readonly serviceWorkers = new ServiceWorkers();
   readonly #kind: SessionKind;
   readonly #cache: boolean;
   #backend: Promise<SessionBackend> | undefined;
@@ -344,19 +347,16 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#defaultUserAgent = context.host.userAgent;
     this.#proxy.attach(context.forwarder);
     // Everything the session sets on a target while it is paused (the interceptor adds its own hook).
+    const parts = [this.#permissions, this.#preloads, this.#certificates, this.#deviceBroker, this.serviceWorkers];
     const configure = (client: CdpSession, info: Cdp.Target.TargetInfo): Promise<unknown> =>
       Promise.all([
         applyTargetSettings(client, info, { userAgent: this.getUserAgent(), acceptLanguages: this.#acceptLanguages, cache: this.#cache }),
         this.#emulation.apply(client, info),
-        this.#permissions.configure(client, info),
-        this.#preloads.configure(client, info),
-        this.#certificates.configure(client, info),
-        this.#deviceBroker.configure(client, info),
+        ...parts.map((part) => part.configure(client, info)),
       ]);
     context.targets.addAttachHook(configure);
     this.#permissions.attach(context);
-    this.#preloads.attach(context.targets);
-    this.#certificates.attach(context.targets);
+    for (const part of [this.#preloads, this.#certificates, this.serviceWorkers]) part.attach(context.targets);
     this.#targets = context.targets;
     const interceptor = new RequestInterceptor({
       webRequest: this.webRequest,

@@ -1,0 +1,138 @@
+import type { CdpSession } from '../protocol/cdp-session.js';
+import { CdpSessionEvent, sendMayFail } from '../protocol/cdp-session.js';
+import type { Protocol } from '../protocol/cdp-types.js';
+import { debug } from '../protocol/debug.js';
+import type { TargetManager } from '../protocol/target-manager.js';
+import { ElectronEvent, TypedEmitter } from './events.js';
+
+/** Electron's ServiceWorkerInfo. */
+export interface ServiceWorkerInfo {
+  scriptUrl: string;
+  scope: string;
+  /** Chrome does not tell which renderer runs a worker over CDP: 0. */
+  renderProcessId: number;
+  versionId: number;
+}
+
+export type ServiceWorkerRunningStatus = 'starting' | 'running' | 'stopping' | 'stopped';
+
+export interface ServiceWorkersEvents {
+  'console-message': [event: ElectronEvent, details: { message: string; versionId: number; source: 'console-api'; level: number; sourceUrl: string; lineNumber: number }];
+  'registration-completed': [event: ElectronEvent, details: { scope: string }];
+  /** The details are on the event, as in Electron: `event.versionId`, `event.runningStatus`. */
+  'running-status-changed': [event: ElectronEvent & { versionId: number; runningStatus: ServiceWorkerRunningStatus }];
+}
+
+/** Console levels as Electron numbers them. */
+const LEVELS: Readonly<Record<string, number>> = { debug: 0, verbose: 0, log: 1, info: 1, warning: 2, warn: 2, error: 3 };
+
+/**
+ * `ses.serviceWorkers`: the session's service workers, as Chrome's
+ * ServiceWorker domain reports them (enabled on one page of the session at
+ * a time: it reports the whole context's registrations and versions), with
+ * console messages from the workers' own targets.
+ */
+export class ServiceWorkers extends TypedEmitter<ServiceWorkersEvents> {
+  readonly #versions = new Map<number, Protocol.ServiceWorker.ServiceWorkerVersion>();
+  readonly #scopes = new Map<string, string>();
+  readonly #completed = new Set<string>();
+  #watcher: CdpSession | undefined;
+  #targets: TargetManager | undefined;
+  #warned = false;
+
+  /** @internal The session's context, once it runs. */
+  attach(targets: TargetManager): void {
+    this.#targets = targets;
+  }
+
+  /** @internal Attach hook: a page may become the watcher; a worker reports its console. */
+  configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<unknown> {
+    if (info.type === 'service_worker') {
+      client.on('Runtime.consoleAPICalled', (event) => this.#onConsole(info.targetId, event));
+      // A paused worker answers only once it runs: not waited for.
+      void sendMayFail(client, 'Runtime.enable');
+      return Promise.resolve();
+    }
+    if (info.type !== 'page' || this.#watcher) return Promise.resolve();
+    return this.#watch(client);
+  }
+
+  /** The running workers, by version id. */
+  getAllRunning(): Record<number, ServiceWorkerInfo> {
+    const running: Record<number, ServiceWorkerInfo> = {};
+    for (const version of this.#versions.values()) if (version.runningStatus === 'running') running[Number(version.versionId)] = this.#info(version);
+    return running;
+  }
+
+  getInfoFromVersionID(versionId: number): ServiceWorkerInfo {
+    const version = this.#versions.get(Number(versionId));
+    if (!version || version.runningStatus !== 'running') throw new Error('Could not find service worker with that version_id');
+    return this.#info(version);
+  }
+
+  /** @deprecated Electron 35: `getInfoFromVersionID`. */
+  getFromVersionID(versionId: number): ServiceWorkerInfo {
+    if (!this.#warned) {
+      this.#warned = true;
+      process.emitWarning("'getFromVersionID function' is deprecated and will be removed. Please use 'getInfoFromVersionID function' instead.", 'DeprecationWarning');
+    }
+    return this.getInfoFromVersionID(versionId);
+  }
+
+  async #watch(client: CdpSession): Promise<void> {
+    this.#watcher = client;
+    client.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      for (const registration of registrations) {
+        if (registration.isDeleted) this.#scopes.delete(registration.registrationId);
+        else this.#scopes.set(registration.registrationId, registration.scopeURL);
+      }
+    });
+    client.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions) this.#onVersion(version);
+    });
+    client.once(CdpSessionEvent.Detached, () => {
+      if (this.#watcher !== client) return;
+      this.#watcher = undefined;
+      // Another open page of the session takes over (Chrome reports the whole state to it).
+      const next = this.#targets?.records().find((record) => record.targetInfo.type === 'page' && record.client !== client && !record.client.detached);
+      if (next) void this.#watch(next.client).catch((error: unknown) => debug.ignored('service worker watcher: %s', error));
+    });
+    await client.send('ServiceWorker.enable');
+  }
+
+  #onVersion(version: Protocol.ServiceWorker.ServiceWorkerVersion): void {
+    const id = Number(version.versionId);
+    const previous = this.#versions.get(id);
+    this.#versions.set(id, version);
+    if (version.status === 'redundant' && version.runningStatus === 'stopped') this.#versions.delete(id);
+    if (previous?.runningStatus !== version.runningStatus) {
+      const event = Object.assign(new ElectronEvent(), { versionId: id, runningStatus: version.runningStatus as ServiceWorkerRunningStatus });
+      this.emit('running-status-changed', event);
+    }
+    // A registration is complete once its first version has installed.
+    const installed = version.status === 'installed' || version.status === 'activating' || version.status === 'activated';
+    if (installed && !this.#completed.has(version.registrationId)) {
+      this.#completed.add(version.registrationId);
+      const scope = this.#scopes.get(version.registrationId);
+      if (scope) this.emit('registration-completed', new ElectronEvent(), { scope });
+    }
+  }
+
+  #onConsole(targetId: string, event: Protocol.Runtime.ConsoleAPICalledEvent): void {
+    const version = [...this.#versions.values()].find((candidate) => candidate.targetId === targetId);
+    const frame = event.stackTrace?.callFrames[0];
+    const message = event.args.map((arg) => (arg.value !== undefined ? String(arg.value) : (arg.description ?? ''))).join(' ');
+    this.emit('console-message', new ElectronEvent(), {
+      message,
+      versionId: version ? Number(version.versionId) : -1,
+      source: 'console-api',
+      level: LEVELS[event.type] ?? 1,
+      sourceUrl: frame?.url ?? version?.scriptURL ?? '',
+      lineNumber: (frame?.lineNumber ?? -1) + 1,
+    });
+  }
+
+  #info(version: Protocol.ServiceWorker.ServiceWorkerVersion): ServiceWorkerInfo {
+    return { scriptUrl: version.scriptURL, scope: this.#scopes.get(version.registrationId) ?? '', renderProcessId: 0, versionId: Number(version.versionId) };
+  }
+}
