@@ -23,6 +23,8 @@ export function defaultChromeArgs(options: { headless: boolean; noSandbox: boole
     '--use-mock-keychain',
     // CDP over fds 3/4: no port to poll, and Chrome exits when our end of the pipe closes.
     '--remote-debugging-pipe',
+    // Lets CDP load unpacked extensions (ses.extensions), over the pipe only.
+    '--enable-unsafe-extension-debugging',
     // Every new window otherwise starts two omnibox-popup WebUI pages, each with its own
     // renderer: most of a window's cost here, for a popup a headless window never shows.
     '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',

@@ -26,6 +26,7 @@ export { protocol, type CustomScheme } from './protocol-module.js';
 export { net } from './net.js';
 export { netLog } from './net-log-module.js';
 export type { NetLog, NetLogOptions } from './net-log.js';
+export type { Extensions, Extension, ExtensionsEvents } from './extensions.js';
 export type { ServiceWorkers, ServiceWorkersEvents, ServiceWorkerInfo, ServiceWorkerRunningStatus } from './service-workers.js';
 export type { DownloadItem, DownloadItemEvents, DownloadState } from './download-item.js';
 export type { AuthInfo, AuthenticationResponseDetails } from './internal/login.js';

@@ -11,6 +11,7 @@ import type { SessionEvents } from './session-events.js';
 import { VirtualDevices } from './virtual-devices.js';
 import { NetLog } from './net-log.js';
 import { ServiceWorkers } from './service-workers.js';
+import { Extensions } from './extensions.js';
 import { DeviceBroker, type DevicePermissionHandler } from './internal/device-broker.js';
 import type { USBProtectedClassesHandler } from './internal/device-ops.js';
 import { pageOf } from './internal/request-interceptor.js';
@@ -71,6 +72,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly netLog = new NetLog(() => this.#getBackend());
   /** The session's service workers. */
   readonly serviceWorkers = new ServiceWorkers();
+  /** Unpacked extensions, in persistent sessions. */
+  readonly extensions = new Extensions(() => this.#getBackend(), () => this.isPersistent());
   readonly #kind: SessionKind;
   readonly #cache: boolean;
   #backend: Promise<SessionBackend> | undefined;
