@@ -38,6 +38,8 @@ export interface AppEvents {
   'session-created': [session: Session];
   /** Emitted when a Chrome we run exits or crashes on its own. */
   'child-process-gone': [event: ElectronEvent, details: ChildProcessGoneDetails];
+  /** A browser of `setBrowserEndpoints` went away (or could not be reached); its partitions start over elsewhere at their next call. */
+  'remote-browser-lost': [event: ElectronEvent, details: { endpoint: string; reason: string }];
   /** HTTP authentication asked for (server or proxy); `event.preventDefault()` and `callback(username, password)` answer it. */
   login: [event: ElectronEvent, webContents: WebContents | null, details: AuthenticationResponseDetails, authInfo: AuthInfo, callback: LoginCallback];
 }
@@ -77,6 +79,7 @@ export class App extends TypedEmitter<AppEvents> {
       });
     };
     runtime.quit = () => this.#quit();
+    runtime.onRemoteLost = (endpoint, reason) => this.emit('remote-browser-lost', new ElectronEvent(), { endpoint, reason });
   }
 
   /** Resolves when the app is ready (the main Chrome started). */
@@ -140,6 +143,22 @@ export class App extends TypedEmitter<AppEvents> {
     );
   }
 
+  /**
+   * Ours, not Electron's: run sessions on browsers elsewhere, reached over CDP, instead of a local
+   * main Chrome (`ws://`/`wss://` browser URLs, or `http(s)://host:port` resolved through
+   * `/json/version`; also `CHROME_SESSION_ENDPOINTS`, comma separated). Before the app is ready.
+   * In-memory partitions go to the least loaded endpoint; the default session is the first's default
+   * context; `persist:` partitions still run local Chromes. `app.quit()` leaves those browsers running.
+   */
+  setBrowserEndpoints(endpoints: string[]): void {
+    if (this.#ready) throw new Error('setBrowserEndpoints() must be called before the app is ready');
+    if (!Array.isArray(endpoints)) throw new TypeError('Endpoints must be an array of browser URLs');
+    for (const endpoint of endpoints) {
+      if (typeof endpoint !== 'string' || !/^(wss?|https?):\/\/[^/]/.test(endpoint)) throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${String(endpoint)}'`);
+    }
+    runtime.endpoints = [...endpoints];
+  }
+
   /** Stops every Chrome at once (no events) and exits Node with `exitCode`. */
   exit(exitCode = 0): void {
     for (const host of runtime.hosts) host.process?.kill();
@@ -149,6 +168,8 @@ export class App extends TypedEmitter<AppEvents> {
   async #start(): Promise<void> {
     runtime.state = 'starting';
     runtime.mainProfile = this.getPath('sessionData');
+    const fromEnv = process.env.CHROME_SESSION_ENDPOINTS?.split(',').map((endpoint) => endpoint.trim()).filter(Boolean);
+    if (!runtime.endpoints && fromEnv?.length) runtime.endpoints = fromEnv;
     await runtime.mainHost();
     runtime.state = 'ready';
     this.emit('ready');

@@ -1,5 +1,6 @@
 import { BrowserHost, type ContextOptions, type HostGone } from './browser-host.js';
 import { PROXY_SWITCHES } from './proxy-switches.js';
+import { RemotePool } from './remote-pool.js';
 import { CommandLine } from '../command-line.js';
 import { keepAlive } from './keep-alive.js';
 
@@ -20,6 +21,11 @@ class Runtime {
   onHostCrash: ((gone: HostGone) => void) | undefined;
   /** The app's quit (events, then closeAll); signals go through it. */
   quit: (() => Promise<void>) | undefined;
+  /** Set when a remote browser is lost; app forwards it as 'remote-browser-lost'. */
+  onRemoteLost: ((endpoint: string, reason: string) => void) | undefined;
+  /** Browsers to connect to instead of launching the main Chrome (`app.setBrowserEndpoints`, CHROME_SESSION_ENDPOINTS). */
+  endpoints: string[] | undefined;
+  #remote: RemotePool | undefined;
 
   get headless(): boolean {
     return !(process.env.DISPLAY && process.env.CHROME_SESSION_HEADED === '1');
@@ -31,12 +37,33 @@ class Runtime {
   userAgent = '';
   #main: Promise<BrowserHost> | undefined;
 
-  /** The main Chrome, started again if it died (the next call after a crash restarts it). */
+  /** The browsers elsewhere, when endpoints are set. */
+  #pool(): RemotePool | undefined {
+    if (!this.endpoints?.length) return undefined;
+    this.#remote ??= new RemotePool(this.endpoints, {
+      connected: (host) => {
+        this.#installProcessHooks();
+        this.hosts.add(host);
+        host.onGone(() => this.hosts.delete(host));
+      },
+      lost: (endpoint, reason) => this.onRemoteLost?.(endpoint, reason),
+    });
+    return this.#remote;
+  }
+
+  /** Where a new in-memory partition goes: the least loaded remote browser, or the main Chrome. */
+  contextHost(): Promise<BrowserHost> {
+    if (this.#stopping()) return Promise.reject(new Error('Cannot start Chrome: the app is quitting'));
+    return this.#pool()?.place() ?? this.mainHost();
+  }
+
+  /** The main Chrome (the first endpoint's browser, with endpoints), started again if it died. */
   mainHost(): Promise<BrowserHost> {
     const profile = this.mainProfile;
     if (!profile) return Promise.reject(new Error('The app is not ready'));
     if (!this.#main) {
-      const starting = this.startHost(profile);
+      const pool = this.#pool();
+      const starting = pool ? pool.first() : this.startHost(profile);
       this.#main = starting;
       starting.then(
         (host) => host.onGone(() => {

@@ -18,8 +18,8 @@ export async function acquireContext(
     const host = await runtime.startHost(kind.storagePath, options);
     return { context: defaultContextOf(host), seed: undefined };
   }
-  const host = await runtime.mainHost();
-  if (kind.type === 'default') return { context: defaultContextOf(host), seed: undefined };
+  if (kind.type === 'default') return { context: defaultContextOf(await runtime.mainHost()), seed: undefined };
+  const host = await runtime.contextHost();
   const fresh = await host.contexts.take(options);
   const context = { host, targets: fresh.targets, browserContextId: fresh.targets.browserContextId, forwarder: host.forwarderOf(fresh.targets) };
   return { context, seed: fresh.page };

@@ -8,11 +8,11 @@ import { findChrome } from '../../launcher/index.js';
  * whole process group is killed (and waited for) when the test ends, so no
  * helper process still writes to the profile afterwards.
  */
-export async function startOwnChrome(t: ExecutionContext, userDataDir: string, cleanup?: () => void): Promise<string> {
+export async function startOwnChrome(t: ExecutionContext, userDataDir: string, cleanup?: () => void, extraArgs: string[] = []): Promise<string> {
   const chrome = spawn(
     findChrome(),
     ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, 'about:blank'],
+      '--disable-sync', '--disable-quic', '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, ...extraArgs, 'about:blank'],
     { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const exited = new Promise((resolve) => chrome.once('exit', resolve));
