@@ -54,7 +54,9 @@ export class ServiceWorkers extends TypedEmitter<ServiceWorkersEvents> {
       return Promise.resolve();
     }
     if (info.type !== 'page' || this.#watcher) return Promise.resolve();
-    return this.#watch(client);
+    // Not waited for: the page need not be held for it (the domain reports the whole state once on).
+    void this.#watch(client).catch((error: unknown) => debug.ignored('service worker watcher: %s', error));
+    return Promise.resolve();
   }
 
   /** The running workers, by version id. */
