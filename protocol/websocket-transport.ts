@@ -12,12 +12,14 @@ export class WebSocketTransport implements Transport {
   onmessage?: ((message: string) => void) | undefined;
   onclose?: ((reason: TransportCloseReason) => void) | undefined;
 
-  static connect(url: string, timeoutMs = 30_000): Promise<WebSocketTransport> {
+  /** `headers` go with the upgrade request (a gateway's credentials). */
+  static connect(url: string, timeoutMs = 30_000, headers?: Record<string, string>): Promise<WebSocketTransport> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, [], {
         maxPayload: 256 * 1024 * 1024,
         perMessageDeflate: false,
         handshakeTimeout: timeoutMs,
+        ...(headers ? { headers } : {}),
       });
       ws.once('open', () => {
         ws.removeAllListeners('error');

@@ -146,17 +146,20 @@ export class App extends TypedEmitter<AppEvents> {
   /**
    * Ours, not Electron's: run sessions on browsers elsewhere, reached over CDP, instead of a local
    * main Chrome (`ws://`/`wss://` browser URLs, or `http(s)://host:port` resolved through
-   * `/json/version`; also `CHROME_SESSION_ENDPOINTS`, comma separated). Before the app is ready.
+   * `/json/version`; `{ url, headers }` for a gateway that wants credentials, sent with the discovery
+   * and the WebSocket upgrade; also `CHROME_SESSION_ENDPOINTS`, comma separated). Before the app is ready.
    * In-memory partitions go to the least loaded endpoint; the default session is the first's default
    * context; `persist:` partitions still run local Chromes. `app.quit()` leaves those browsers running.
    */
-  setBrowserEndpoints(endpoints: string[]): void {
+  setBrowserEndpoints(endpoints: Array<string | { url: string; headers?: Record<string, string> }>): void {
     if (this.#ready) throw new Error('setBrowserEndpoints() must be called before the app is ready');
     if (!Array.isArray(endpoints)) throw new TypeError('Endpoints must be an array of browser URLs');
-    for (const endpoint of endpoints) {
-      if (typeof endpoint !== 'string' || !/^(wss?|https?):\/\/[^/]/.test(endpoint)) throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${String(endpoint)}'`);
-    }
-    runtime.endpoints = [...endpoints];
+    runtime.endpoints = endpoints.map((endpoint) => {
+      const { url, headers } = typeof endpoint === 'string' ? { url: endpoint, headers: undefined } : (endpoint ?? { url: undefined, headers: undefined });
+      if (typeof url !== 'string' || !/^(wss?|https?):\/\/[^/]/.test(url)) throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${String(url)}'`);
+      if (headers !== undefined && (typeof headers !== 'object' || headers === null)) throw new TypeError('Endpoint headers must be an object');
+      return headers ? { url, headers: { ...headers } } : { url };
+    });
   }
 
   /** Stops every Chrome at once (no events) and exits Node with `exitCode`. */
@@ -169,7 +172,7 @@ export class App extends TypedEmitter<AppEvents> {
     runtime.state = 'starting';
     runtime.mainProfile = this.getPath('sessionData');
     const fromEnv = process.env.CHROME_SESSION_ENDPOINTS?.split(',').map((endpoint) => endpoint.trim()).filter(Boolean);
-    if (!runtime.endpoints && fromEnv?.length) runtime.endpoints = fromEnv;
+    if (!runtime.endpoints && fromEnv?.length) runtime.endpoints = fromEnv.map((url) => ({ url }));
     await runtime.mainHost();
     runtime.state = 'ready';
     this.emit('ready');

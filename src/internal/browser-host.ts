@@ -97,8 +97,8 @@ export class BrowserHost {
     }
   }
 
-  static async connect(endpoint: string, protocolTimeout?: number): Promise<BrowserHost> {
-    const transport = await connect(endpoint);
+  static async connect(endpoint: string, protocolTimeout?: number, headers?: Record<string, string>): Promise<BrowserHost> {
+    const transport = await connect(endpoint, undefined, headers);
     const host = await BrowserHost.#initialize(new Connection(transport, { protocolTimeout }), undefined);
     // Our forwarders listen on this machine's loopback: a Chrome elsewhere could not reach them.
     host.#forwardsProxies = isLoopbackEndpoint(endpoint);

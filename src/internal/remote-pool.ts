@@ -3,8 +3,15 @@ import { BrowserHost, type HostGone } from './browser-host.js';
 /** How long a lost endpoint is left alone before a new partition may try it again. */
 const RETRY_MS = 5_000;
 
+/** A browser elsewhere: its URL, and headers for a gateway in front of it. */
+export interface BrowserEndpoint {
+  url: string;
+  headers?: Record<string, string>;
+}
+
 interface Endpoint {
   readonly url: string;
+  readonly headers: Record<string, string> | undefined;
   host: Promise<BrowserHost> | undefined;
   lostAt: number | undefined;
   /** Partitions placed on it since it was last reached. */
@@ -30,8 +37,8 @@ export class RemotePool {
   readonly #endpoints: Endpoint[];
   readonly #events: RemotePoolEvents;
 
-  constructor(urls: readonly string[], events: RemotePoolEvents) {
-    this.#endpoints = urls.map((url) => ({ url, host: undefined, lostAt: undefined, placed: 0 }));
+  constructor(endpoints: readonly BrowserEndpoint[], events: RemotePoolEvents) {
+    this.#endpoints = endpoints.map(({ url, headers }) => ({ url, headers, host: undefined, lostAt: undefined, placed: 0 }));
     this.#events = events;
   }
 
@@ -60,7 +67,7 @@ export class RemotePool {
 
   #reach(endpoint: Endpoint): Promise<BrowserHost> {
     if (endpoint.host) return endpoint.host;
-    const reaching = BrowserHost.connect(endpoint.url);
+    const reaching = BrowserHost.connect(endpoint.url, undefined, endpoint.headers);
     endpoint.host = reaching;
     reaching.then(
       (host) => {

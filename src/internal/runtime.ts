@@ -1,6 +1,6 @@
 import { BrowserHost, type ContextOptions, type HostGone } from './browser-host.js';
 import { PROXY_SWITCHES } from './proxy-switches.js';
-import { RemotePool } from './remote-pool.js';
+import { RemotePool, type BrowserEndpoint } from './remote-pool.js';
 import { CommandLine } from '../command-line.js';
 import { keepAlive } from './keep-alive.js';
 
@@ -24,7 +24,7 @@ class Runtime {
   /** Set when a remote browser is lost; app forwards it as 'remote-browser-lost'. */
   onRemoteLost: ((endpoint: string, reason: string) => void) | undefined;
   /** Browsers to connect to instead of launching the main Chrome (`app.setBrowserEndpoints`, CHROME_SESSION_ENDPOINTS). */
-  endpoints: string[] | undefined;
+  endpoints: BrowserEndpoint[] | undefined;
   #remote: RemotePool | undefined;
 
   get headless(): boolean {
