@@ -33,12 +33,20 @@ export class Extensions extends TypedEmitter<ExtensionsEvents> {
   readonly #backend: BackendGetter;
   readonly #persistent: () => boolean;
   readonly #loaded = new Map<string, Extension>();
+  readonly #alsoOn: { emit(event: string, ...args: unknown[]): boolean } | undefined;
 
-  /** @internal */
-  constructor(backend: BackendGetter, persistent: () => boolean) {
+  /** @internal `alsoOn`: the session, which emits the same events (deprecated there since Electron 36). */
+  constructor(backend: BackendGetter, persistent: () => boolean, alsoOn?: { emit(event: string, ...args: unknown[]): boolean }) {
     super();
     this.#backend = backend;
     this.#persistent = persistent;
+    this.#alsoOn = alsoOn;
+  }
+
+  /** Emits an extension event here and on the session. */
+  #notify(name: keyof ExtensionsEvents, extension: Extension): void {
+    this.emit(name, new ElectronEvent(), structuredClone(extension));
+    this.#alsoOn?.emit(name, new ElectronEvent(), structuredClone(extension));
   }
 
   /** Loads the unpacked extension in `path` (absolute). `allowFileAccess` is accepted; CDP has no such switch. */
@@ -53,7 +61,7 @@ export class Extensions extends TypedEmitter<ExtensionsEvents> {
     this.#loaded.delete(extension.id);
     const work = this.#backend()
       .then((backend) => backend.host.connection.root.send('Extensions.uninstall', { id: extension.id }))
-      .then(() => this.emit('extension-unloaded', new ElectronEvent(), structuredClone(extension)));
+      .then(() => this.#notify('extension-unloaded', extension));
     void keepAlive(work).catch((error: unknown) => debug.ignored('removeExtension: %s', error));
   }
 
@@ -93,8 +101,8 @@ export class Extensions extends TypedEmitter<ExtensionsEvents> {
     };
     this.#loaded.set(id, extension);
     backend.host.onGone(() => this.#loaded.delete(id));
-    this.emit('extension-loaded', new ElectronEvent(), structuredClone(extension));
-    this.emit('extension-ready', new ElectronEvent(), structuredClone(extension));
+    this.#notify('extension-loaded', extension);
+    this.#notify('extension-ready', extension);
     return structuredClone(extension);
   }
 }

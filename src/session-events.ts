@@ -2,11 +2,18 @@ import type { ElectronEvent } from './events.js';
 import type { DownloadItem } from './download-item.js';
 import type { WebContents } from './web-contents.js';
 import type { HIDDeviceInfo, SerialPortInfo, USBDeviceInfo } from './internal/device-structures.js';
+import type { Extension } from './extensions.js';
 
 /** A chooser's answer: a device or port id, or nothing for none. */
 export type DeviceChoice = (id?: string | null) => void;
 
 export interface SessionEvents {
+  /** @deprecated Electron 36: `ses.extensions`' event. */
+  'extension-loaded': [event: ElectronEvent, extension: Extension];
+  /** @deprecated Electron 36: `ses.extensions`' event. */
+  'extension-unloaded': [event: ElectronEvent, extension: Extension];
+  /** @deprecated Electron 36: `ses.extensions`' event. */
+  'extension-ready': [event: ElectronEvent, extension: Extension];
   /** A download begins; set `item.savePath` here, or `event.preventDefault()` to cancel it. */
   'will-download': [event: ElectronEvent, item: DownloadItem, webContents: WebContents | null];
   /** A page asks for a HID device: `callback(deviceId)` picks one (call `event.preventDefault()` to answer later). */

@@ -73,7 +73,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   /** The session's service workers. */
   readonly serviceWorkers = new ServiceWorkers();
   /** Unpacked extensions, in persistent sessions. */
-  readonly extensions = new Extensions(() => this.#getBackend(), () => this.isPersistent());
+  readonly extensions = new Extensions(() => this.#getBackend(), () => this.isPersistent(), this as never);
   readonly #kind: SessionKind;
   readonly #cache: boolean;
   #backend: Promise<SessionBackend> | undefined;

@@ -50,3 +50,24 @@ test('extensions - the default session\'s extension stays out of the in-memory p
   const partition = await openWindow(t, session.fromPartition(uniquePartition('ext')), `${context.server.prefix}/partition`);
   t.is(await partition.webContents.executeJavaScript(marked), 'none');
 });
+
+test('extensions - the deprecated Session methods and events still work, with a deprecation warning', async (t) => {
+  const ses = session.fromPartition(`persist:${uniquePartition('ext')}`);
+  let onWarning: (warning: Error) => void = () => undefined;
+  const warned = new Promise<void>((resolve) => {
+    onWarning = (warning) => warning.message.includes("'session.loadExtension' is deprecated") && resolve();
+  });
+  process.on('warning', onWarning);
+  t.teardown(() => process.off('warning', onWarning));
+  const loaded = new Promise<Extension>((resolve) => ses.once('extension-loaded', (_event, extension) => resolve(extension)));
+  const extension = await ses.loadExtension(EXTENSION);
+  t.deepEqual(await loaded, extension);
+  t.deepEqual(ses.getAllExtensions(), [extension]);
+  t.deepEqual(ses.getExtension(extension.id), extension);
+  const unloaded = new Promise<void>((resolve) => ses.once('extension-unloaded', () => resolve()));
+  ses.removeExtension(extension.id);
+  await unloaded;
+  t.deepEqual(ses.extensions.getAllExtensions(), []);
+  await warned;
+  t.pass('the deprecation warning came');
+});
