@@ -45,6 +45,8 @@ interface Run {
   size: number;
   /** Undoes each listener and Network use. */
   undo: Array<() => void>;
+  /** Kept responses whose body is read once their load finishes (everything mode), by request id. */
+  awaitingBody: Map<string, { response: { body?: string } }>;
   /** Response bodies being read (everything mode). */
   bodies: Array<Promise<unknown>>;
   attached: Promise<void>;
@@ -84,6 +86,7 @@ export class NetLog {
       messages: [],
       size: 0,
       undo: [],
+      awaitingBody: new Map(),
       bodies: [],
       attached: Promise.resolve(),
     };
@@ -147,6 +150,7 @@ export class NetLog {
 
   #record(run: Run, client: CdpSession, method: string, params: unknown): void {
     if (this.#run !== run) return;
+    if (run.mode === 'everything' && method === 'Network.loadingFinished') this.#readBody(run, client, (params as Protocol.Network.LoadingFinishedEvent).requestId);
     const kept = run.mode === 'default' ? stripped(params) : params;
     const size = JSON.stringify(kept).length;
     if (run.size + size > run.maxFileSize) return;
@@ -154,24 +158,20 @@ export class NetLog {
     run.messages.push({ method, params: kept });
     if (run.mode === 'everything' && method === 'Network.responseReceived') {
       const received = kept as Protocol.Network.ResponseReceivedEvent & { response: { body?: string } };
-      const finished = new Promise<void>((resolve) => {
-        const onFinished = (event: Protocol.Network.LoadingFinishedEvent): void => {
-          if (event.requestId !== received.requestId) return;
-          client.off('Network.loadingFinished', onFinished);
-          client
-            .send('Network.getResponseBody', { requestId: received.requestId })
-            .then(({ body, base64Encoded }) => void (received.response.body = base64Encoded ? Buffer.from(body, 'base64').toString('latin1') : body))
-            .catch((error: unknown) => debug.ignored('net log body: %s', error))
-            .finally(resolve);
-        };
-        client.on('Network.loadingFinished', onFinished);
-        run.undo.push(() => {
-          client.off('Network.loadingFinished', onFinished);
-          resolve();
-        });
-      });
-      run.bodies.push(finished);
+      run.awaitingBody.set(received.requestId, received);
     }
+  }
+
+  /** Puts a finished response's body on its kept `responseReceived`, where chrome-har reads it. */
+  #readBody(run: Run, client: CdpSession, requestId: string): void {
+    const received = run.awaitingBody.get(requestId);
+    if (!received) return;
+    run.awaitingBody.delete(requestId);
+    const reading = client
+      .send('Network.getResponseBody', { requestId })
+      .then(({ body, base64Encoded }) => void (received.response.body = base64Encoded ? Buffer.from(body, 'base64').toString('latin1') : body))
+      .catch((error: unknown) => debug.ignored('net log body: %s', error));
+    run.bodies.push(reading);
   }
 }
 

@@ -32,7 +32,8 @@ function key(host: string, port: number): string {
   return `${host.replace(/^\[|\]$/g, '').toLowerCase()}:${port}`;
 }
 
-function portOf(url: URL): number {
+/** The port a connection for `url` goes to: its own, or its scheme's default. */
+export function portOf(url: URL): number {
   return Number(url.port) || (url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80);
 }
 

@@ -5,9 +5,9 @@ import type { Duplex } from 'node:stream';
 import { Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
 import { debug } from '../../protocol/debug.js';
 import { forwardDirect, tunnelDirect } from './proxy-direct.js';
-import { recordFailure } from './net-failures.js';
+import { portOf, recordFailureFor } from './net-failures.js';
 import { probeUpstream, type UpstreamProbe } from './proxy-probe.js';
-import { serverKey, upstreamUrl, type ProxyServer } from './proxy-server.js';
+import { DIRECT, serverKey, upstreamUrl, type ProxyServer } from './proxy-server.js';
 
 /** Picks the proxy list for a URL; `null` when the configuration cannot be had (a PAC that failed to load). */
 export type ProxyChooser = (url: URL) => Promise<readonly ProxyServer[] | null>;
@@ -148,12 +148,11 @@ export class ProxyForwarder {
   async #pickFor(request: http.IncomingMessage): Promise<ProxyServer | undefined> {
     const url = targetUrl(request);
     // A context nobody steers yet (a spare, before its session takes it) goes direct.
-    const list = this.#choose ? await this.#choose(url) : [{ scheme: 'direct', host: '', port: 0 } as const];
-    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    const list = this.#choose ? await this.#choose(url) : [DIRECT];
     // Chrome fails requests when a mandatory PAC script cannot be had.
-    if (!list || list.length === 0) return void recordFailure(url.hostname, port, 'net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED');
-    const server = await this.#firstUsable(list, `${url.hostname}:${port}`);
-    if (!server) return void recordFailure(url.hostname, port, 'net::ERR_PROXY_CONNECTION_FAILED');
+    if (!list || list.length === 0) return void recordFailureFor(url, 'net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED');
+    const server = await this.#firstUsable(list, `${url.hostname}:${portOf(url)}`);
+    if (!server) return void recordFailureFor(url, 'net::ERR_PROXY_CONNECTION_FAILED');
     this.#chosen.set(request, server);
     return server;
   }
