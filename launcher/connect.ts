@@ -1,5 +1,23 @@
 import CDP from 'chrome-remote-interface';
 import { WebSocketTransport } from '../protocol/websocket-transport.js';
+import { isWebDriverServer, startWebDriverSession, webDriverChromeArgs, type WebDriverSession } from './webdriver.js';
+
+export interface ConnectOptions {
+  timeoutMs?: number | undefined;
+  /** A gateway's credentials: sent with discovery, WebDriver calls and the WebSocket upgrade. */
+  headers?: Record<string, string> | undefined;
+  /** WebDriver capabilities: the endpoint is then a WebDriver server (Selenium Grid) without asking. */
+  capabilities?: Record<string, unknown> | undefined;
+  /** Chrome switches for a browser a WebDriver server starts for us. */
+  args?: string[] | undefined;
+  keepAliveMs?: number | undefined;
+}
+
+export interface ConnectedBrowser {
+  transport: WebSocketTransport;
+  /** Set when a WebDriver server started this browser for us: end it when done. */
+  webDriver: WebDriverSession | undefined;
+}
 
 /**
  * Connects to a running browser: a `ws://`/`wss://` endpoint is used as is;
@@ -29,4 +47,36 @@ export async function connect(endpoint: string, timeoutMs = 30_000, headers?: Re
   })) as { webSocketDebuggerUrl?: string };
   if (!version.webSocketDebuggerUrl) throw new Error(`${endpoint}/json/version has no webSocketDebuggerUrl`);
   return WebSocketTransport.connect(version.webSocketDebuggerUrl, timeoutMs);
+}
+
+/**
+ * `connect`, and WebDriver servers too: an `http(s)://` endpoint that is not
+ * a DevTools endpoint but answers WebDriver's `/status` (Selenium Grid 4, a
+ * chromedriver) gets a new WebDriver session, and we connect to its CDP
+ * address. The caller ends that session when done with the browser.
+ */
+export async function connectBrowser(endpoint: string, options: ConnectOptions = {}): Promise<ConnectedBrowser> {
+  const { timeoutMs = 30_000, headers } = options;
+  const webDriver = async (): Promise<ConnectedBrowser> => {
+    const session = await startWebDriverSession(endpoint, {
+      headers,
+      capabilities: options.capabilities,
+      args: webDriverChromeArgs(options.args ?? []),
+      keepAliveMs: options.keepAliveMs,
+      timeoutMs: Math.max(timeoutMs, 60_000),
+    });
+    try {
+      return { transport: await connect(session.cdpUrl, timeoutMs, headers), webDriver: session };
+    } catch (error) {
+      await session.end();
+      throw error;
+    }
+  };
+  if (options.capabilities) return webDriver();
+  try {
+    return { transport: await connect(endpoint, timeoutMs, headers), webDriver: undefined };
+  } catch (error) {
+    if (/^https?:$/.test(new URL(endpoint).protocol) && (await isWebDriverServer(endpoint, headers))) return webDriver();
+    throw error;
+  }
 }

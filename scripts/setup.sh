@@ -33,7 +33,7 @@ if ! chrome=$(find_chrome); then
     say "no Chrome found: installing Debian's chromium"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium >/dev/null
+    apt-get install -y -qq chromium chromium-driver >/dev/null
     chrome=$(find_chrome) || { say "chromium installed but not found"; exit 1; }
   else
     say "no Chrome found. Install one ('sudo apt-get install -y chromium' on Debian/Ubuntu) or set CHROME_PATH."
@@ -41,6 +41,21 @@ if ! chrome=$(find_chrome); then
   fi
 fi
 say "Chrome: $chrome"
+
+# 2b. For the remote-browser tests (Selenium Grid, chromedriver endpoints): Debian's chromedriver
+# (it matches Debian's chromium) and a Java for the Grid jar (an npm dev dependency).
+missing=()
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v java >/dev/null || missing+=(default-jre-headless)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "${missing[@]}" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+  else
+    say "missing ${missing[*]} (needed by the remote-browser tests only)"
+  fi
+fi
 
 # 3. Build (tsc is incremental enough at this size: a few seconds).
 npx tsc -p tsconfig.json

@@ -5,6 +5,7 @@ import { ElectronEvent, TypedEmitter } from './events.js';
 import { defaultAppName, defaultPath } from './internal/app-paths.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { runtime } from './internal/runtime.js';
+import { parseEndpoints, type BrowserEndpoint } from './internal/remote-pool.js';
 import { loginDemandChanged, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
 import type { WebContents } from './web-contents.js';
 import type { Session } from './session.js';
@@ -146,20 +147,17 @@ export class App extends TypedEmitter<AppEvents> {
   /**
    * Ours, not Electron's: run sessions on browsers elsewhere, reached over CDP, instead of a local
    * main Chrome (`ws://`/`wss://` browser URLs, or `http(s)://host:port` resolved through
-   * `/json/version`; `{ url, headers }` for a gateway that wants credentials, sent with the discovery
-   * and the WebSocket upgrade; also `CHROME_SESSION_ENDPOINTS`, comma separated). Before the app is ready.
+   * `/json/version`; a Selenium Grid 4 (or chromedriver) URL gets a WebDriver session of its own and
+   * we connect to its `se:cdp` address; `{ url, headers }` for a gateway that wants credentials, sent
+   * with the discovery, WebDriver calls and the WebSocket upgrade; `{ url, capabilities }` for Grid
+   * capabilities; also `CHROME_SESSION_ENDPOINTS`, comma separated). Before the app is ready.
    * In-memory partitions go to the least loaded endpoint; the default session is the first's default
-   * context; `persist:` partitions still run local Chromes. `app.quit()` leaves those browsers running.
+   * context; `persist:` partitions still run local Chromes. `app.quit()` leaves those browsers running
+   * (and deletes the WebDriver sessions we made).
    */
-  setBrowserEndpoints(endpoints: Array<string | { url: string; headers?: Record<string, string> }>): void {
+  setBrowserEndpoints(endpoints: Array<string | BrowserEndpoint>): void {
     if (this.#ready) throw new Error('setBrowserEndpoints() must be called before the app is ready');
-    if (!Array.isArray(endpoints)) throw new TypeError('Endpoints must be an array of browser URLs');
-    runtime.endpoints = endpoints.map((endpoint) => {
-      const { url, headers } = typeof endpoint === 'string' ? { url: endpoint, headers: undefined } : (endpoint ?? { url: undefined, headers: undefined });
-      if (typeof url !== 'string' || !/^(wss?|https?):\/\/[^/]/.test(url)) throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${String(url)}'`);
-      if (headers !== undefined && (typeof headers !== 'object' || headers === null)) throw new TypeError('Endpoint headers must be an object');
-      return headers ? { url, headers: { ...headers } } : { url };
-    });
+    runtime.endpoints = parseEndpoints(endpoints);
   }
 
   /** Stops every Chrome at once (no events) and exits Node with `exitCode`. */

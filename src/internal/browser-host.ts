@@ -4,7 +4,7 @@ import { TargetRouter } from '../../protocol/target-router.js';
 import type { TargetManager } from '../../protocol/target-manager.js';
 import { ContextPool } from './context-pool.js';
 import { enablePageDomains } from './page-hooks.js';
-import { launch, connect, type BrowserProcess, type BrowserExit } from '../../launcher/index.js';
+import { launch, connectBrowser, type BrowserProcess, type BrowserExit, type ConnectOptions, type WebDriverSession } from '../../launcher/index.js';
 import { debug } from '../../protocol/debug.js';
 import { ProxyForwarder } from './proxy-forwarder.js';
 
@@ -49,6 +49,8 @@ export class BrowserHost {
   readonly #forwarders = new Map<TargetManager, ProxyForwarder>();
   /** Whether new contexts get a proxy forwarder (Chrome runs on this machine). */
   #forwardsProxies = true;
+  /** The WebDriver session that started this browser (Selenium Grid): deleted when we are done with it. */
+  #webDriver: WebDriverSession | undefined;
   readonly #goneListeners = new Set<(gone: HostGone) => void>();
   #state: HostState = 'open';
 
@@ -97,12 +99,20 @@ export class BrowserHost {
     }
   }
 
-  static async connect(endpoint: string, protocolTimeout?: number, headers?: Record<string, string>): Promise<BrowserHost> {
-    const transport = await connect(endpoint, undefined, headers);
-    const host = await BrowserHost.#initialize(new Connection(transport, { protocolTimeout }), undefined);
-    // Our forwarders listen on this machine's loopback: a Chrome elsewhere could not reach them.
-    host.#forwardsProxies = isLoopbackEndpoint(endpoint);
-    return host;
+  /** A browser elsewhere (a DevTools endpoint, or one a WebDriver server such as Selenium Grid starts for us). */
+  static async connect(endpoint: string, options: ConnectOptions & { protocolTimeout?: number | undefined } = {}): Promise<BrowserHost> {
+    const { transport, webDriver } = await connectBrowser(endpoint, options);
+    try {
+      const host = await BrowserHost.#initialize(new Connection(transport, { protocolTimeout: options.protocolTimeout }), undefined);
+      host.#webDriver = webDriver;
+      // Our forwarders listen on this machine's loopback: a Chrome elsewhere could not reach them.
+      host.#forwardsProxies = isLoopbackEndpoint(endpoint);
+      return host;
+    } catch (error) {
+      transport.close();
+      await webDriver?.end();
+      throw error;
+    }
   }
 
   static async #initialize(connection: Connection, process: BrowserProcess | undefined): Promise<BrowserHost> {
@@ -171,6 +181,7 @@ export class BrowserHost {
     this.#state = 'closing';
     if (!this.process) {
       this.connection.close();
+      await this.#webDriver?.end();
       return;
     }
     await this.process.close(() => this.connection.root.send('Browser.close'), graceMs);
@@ -188,6 +199,8 @@ export class BrowserHost {
     this.#state = 'closed';
     // A connection can drop while the process lingers; never leave one behind.
     if (this.process?.running && !expected) this.process.kill();
+    // A WebDriver session whose browser we lost would hold its Grid slot until Grid's timeout.
+    if (!expected) void this.#webDriver?.end();
     const exit = this.process ? await this.process.exited : undefined;
     const forwarders = [...this.#forwarders.values()];
     this.#forwarders.clear();

@@ -1,7 +1,7 @@
 import { copyFileSync, createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { lookup } from 'mime-types';
 import type { Protocol } from '../../protocol/cdp-types.js';
@@ -19,6 +19,7 @@ import {
 } from '../download-item.js';
 import type { WebContents } from '../web-contents.js';
 import { copyAppend, move, routerOf, uniquePath } from './download-support.js';
+import { copyFromBrowser } from './browser-file.js';
 import { pageOf, type RequestInterceptor } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
 import type { SessionFetcher } from './session-fetch.js';
@@ -96,6 +97,12 @@ export class SessionDownloads {
   readonly #entries = new Map<string, Entry>();
   readonly #requested = new Map<string, Requested[]>();
   readonly #stops: Array<() => void> = [];
+  /**
+   * Where Chrome saves: our folder, or for a browser we connected to (its disk
+   * may be another machine's) a folder of that name in its /tmp, whose
+   * finished files are brought here over CDP.
+   */
+  #browserFolder: string | undefined;
 
   constructor(options: DownloadsOptions) {
     this.#options = options;
@@ -105,9 +112,10 @@ export class SessionDownloads {
     const { host, browserContextId } = this.#options.backend;
     const root = host.connection.root;
     this.#stops.push(routerOf(root).add(this));
+    this.#browserFolder = host.process ? undefined : posix.join('/tmp', basename(this.#folder));
     await root.send('Browser.setDownloadBehavior', {
       behavior: 'allowAndName',
-      downloadPath: this.#folder,
+      downloadPath: this.#browserFolder ?? this.#folder,
       eventsEnabled: true,
       ...(browserContextId ? { browserContextId } : {}),
     });
@@ -321,6 +329,12 @@ export class SessionDownloads {
     entry.offset = 0;
   }
 
+  /** A file Chrome saved on its own machine, copied to `file` here through a page of the session. */
+  async #bringHere(url: string, browserPath: string, file: string): Promise<void> {
+    const origin = /^https?:/.test(url) ? new URL(url).origin : 'http://localhost';
+    await this.#options.fetcher.withPage(origin, (client) => copyFromBrowser(client, browserPath, file));
+  }
+
   async #progress(event: Protocol.Browser.DownloadProgressEvent): Promise<void> {
     const entry = this.#entries.get(event.guid);
     if (!entry) return;
@@ -336,12 +350,13 @@ export class SessionDownloads {
     const file = join(this.#folder, event.guid);
     if (event.state === 'canceled' || entry.cancelled) {
       // A cancel can arrive after Chrome finished: the file is dropped all the same.
-      if (event.state === 'completed') await unlink(file).catch(() => undefined);
+      if (event.state === 'completed' && !this.#browserFolder) await unlink(file).catch(() => undefined);
       if (entry.partial?.startsWith(this.#folder)) rmSync(entry.partial, { force: true });
       item[kDownloadDone](entry.cancelled ? 'cancelled' : 'interrupted', received, total);
       return;
     }
     try {
+      if (this.#browserFolder) await this.#bringHere(entry.url, posix.join(this.#browserFolder, event.guid), file);
       const target = item.getSavePath() || uniquePath(this.#options.defaultDirectory(), item.getFilename());
       if (entry.partial) {
         // The first part, then the rest Chrome just saved.

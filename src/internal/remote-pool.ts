@@ -7,11 +7,34 @@ const RETRY_MS = 5_000;
 export interface BrowserEndpoint {
   url: string;
   headers?: Record<string, string>;
+  /** WebDriver capabilities (Selenium Grid): merged over ours when a session is created there. */
+  capabilities?: Record<string, unknown>;
+  /** How often a WebDriver session is kept alive with a WebDriver command (Grid ignores CDP traffic). */
+  keepAliveMs?: number;
 }
 
-interface Endpoint {
-  readonly url: string;
-  readonly headers: Record<string, string> | undefined;
+/** `app.setBrowserEndpoints`' argument, checked and copied. */
+export function parseEndpoints(endpoints: unknown): BrowserEndpoint[] {
+  if (!Array.isArray(endpoints)) throw new TypeError('Endpoints must be an array of browser URLs');
+  return endpoints.map((endpoint: unknown) => {
+    const given = (typeof endpoint === 'string' ? { url: endpoint } : (endpoint ?? {})) as Partial<Record<keyof BrowserEndpoint, unknown>>;
+    const { url, headers, capabilities, keepAliveMs } = given;
+    if (typeof url !== 'string' || !/^(wss?|https?):\/\/[^/]/.test(url)) throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${String(url)}'`);
+    const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (headers !== undefined && !isObject(headers)) throw new TypeError('Endpoint headers must be an object');
+    if (capabilities !== undefined && !isObject(capabilities)) throw new TypeError('Endpoint capabilities must be an object');
+    if (capabilities !== undefined && !/^https?:/.test(url)) throw new TypeError('Endpoint capabilities need an http(s):// WebDriver server URL');
+    if (keepAliveMs !== undefined && !(typeof keepAliveMs === 'number' && keepAliveMs >= 1)) throw new TypeError('Endpoint keepAliveMs must be a positive number');
+    return {
+      url,
+      ...(headers ? { headers: { ...(headers as Record<string, string>) } } : {}),
+      ...(capabilities ? { capabilities: structuredClone(capabilities) } : {}),
+      ...(keepAliveMs ? { keepAliveMs } : {}),
+    };
+  });
+}
+
+interface Endpoint extends Readonly<BrowserEndpoint> {
   host: Promise<BrowserHost> | undefined;
   lostAt: number | undefined;
   /** Partitions placed on it since it was last reached. */
@@ -37,9 +60,13 @@ export class RemotePool {
   readonly #endpoints: Endpoint[];
   readonly #events: RemotePoolEvents;
 
-  constructor(endpoints: readonly BrowserEndpoint[], events: RemotePoolEvents) {
-    this.#endpoints = endpoints.map(({ url, headers }) => ({ url, headers, host: undefined, lostAt: undefined, placed: 0 }));
+  /** Chrome switches for a browser that a WebDriver server starts for an endpoint. */
+  readonly #args: (endpoint: string) => string[];
+
+  constructor(endpoints: readonly BrowserEndpoint[], events: RemotePoolEvents, args: (endpoint: string) => string[]) {
+    this.#endpoints = endpoints.map((endpoint) => ({ ...endpoint, host: undefined, lostAt: undefined, placed: 0 }));
     this.#events = events;
+    this.#args = args;
   }
 
   /** The first endpoint's browser (the default session's). */
@@ -67,7 +94,12 @@ export class RemotePool {
 
   #reach(endpoint: Endpoint): Promise<BrowserHost> {
     if (endpoint.host) return endpoint.host;
-    const reaching = BrowserHost.connect(endpoint.url, undefined, endpoint.headers);
+    const reaching = BrowserHost.connect(endpoint.url, {
+      headers: endpoint.headers,
+      capabilities: endpoint.capabilities,
+      keepAliveMs: endpoint.keepAliveMs,
+      args: this.#args(endpoint.url),
+    });
     endpoint.host = reaching;
     reaching.then(
       (host) => {

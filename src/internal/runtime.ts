@@ -3,6 +3,7 @@ import { PROXY_SWITCHES } from './proxy-switches.js';
 import { RemotePool, type BrowserEndpoint } from './remote-pool.js';
 import { CommandLine } from '../command-line.js';
 import { keepAlive } from './keep-alive.js';
+import { defaultChromeArgs } from '../../launcher/index.js';
 
 export type RuntimeState = 'idle' | 'starting' | 'ready' | 'quitting' | 'quit';
 
@@ -47,7 +48,7 @@ class Runtime {
         host.onGone(() => this.hosts.delete(host));
       },
       lost: (endpoint, reason) => this.onRemoteLost?.(endpoint, reason),
-    });
+    }, (endpoint) => this.#webDriverArgs(endpoint));
     return this.#remote;
   }
 
@@ -100,6 +101,17 @@ class Runtime {
       throw new Error('Cannot start Chrome: the app is quitting');
     }
     return host;
+  }
+
+  /** What a Chrome that a WebDriver server (Selenium Grid) starts for us gets: our switches and the app's. */
+  #webDriverArgs(endpoint: string): string[] {
+    // Only a server on this machine is known to run Chrome as our user (as root, Chrome needs --no-sandbox).
+    const local = /^https?:\/\/(localhost|127\.|\[::1\])/.test(endpoint);
+    return [
+      // The display is the node's: CHROME_SESSION_HEADED=1 alone asks for a visible Chrome there.
+      ...defaultChromeArgs({ headless: process.env.CHROME_SESSION_HEADED !== '1', noSandbox: local && process.getuid?.() === 0 }),
+      ...this.commandLine.toArgs().filter((arg) => !PROXY_SWITCHES.some((name) => arg === `--${name}` || arg.startsWith(`--${name}=`))),
+    ];
   }
 
   #quitOrClose(): Promise<void> {

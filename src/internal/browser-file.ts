@@ -1,0 +1,52 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { CdpSession } from '../../protocol/cdp-session.js';
+import { sendMayFail } from '../../protocol/cdp-session.js';
+
+/** How much one IO.read asks for (Chrome sends it base64 encoded in one message). */
+const CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Copies a file on the browser's machine to `localPath`, over CDP alone: a
+ * file input in the page is given the path (`DOM.setFileInputFiles` takes
+ * paths on the browser's side), and its File is read as a blob through
+ * `IO.read`. How downloads of a browser elsewhere reach our disk. Returns
+ * the bytes copied.
+ */
+export async function copyFromBrowser(client: CdpSession, browserPath: string, localPath: string): Promise<number> {
+  const { result: input } = await client.send('Runtime.evaluate', {
+    expression: "(() => { const input = document.createElement('input'); input.type = 'file'; return input; })()",
+  });
+  const objectIds = [input.objectId!];
+  let handle: string | undefined;
+  try {
+    await client.send('DOM.setFileInputFiles', { files: [browserPath], objectId: input.objectId! });
+    const { result: file } = await client.send('Runtime.callFunctionOn', {
+      objectId: input.objectId!,
+      functionDeclaration: 'function () { return this.files[0]; }',
+    });
+    if (!file.objectId) throw new Error(`The browser has no file ${browserPath}`);
+    objectIds.push(file.objectId);
+    const { uuid } = await client.send('IO.resolveBlob', { objectId: file.objectId });
+    handle = `blob:${uuid}`;
+    const out = createWriteStream(localPath);
+    const closed = once(out, 'close');
+    let copied = 0;
+    try {
+      for (;;) {
+        const chunk = await client.send('IO.read', { handle, size: CHUNK });
+        const bytes = Buffer.from(chunk.data, chunk.base64Encoded ? 'base64' : 'utf8');
+        copied += bytes.length;
+        if (!out.write(bytes)) await once(out, 'drain');
+        if (chunk.eof) break;
+      }
+    } finally {
+      out.end();
+      await closed;
+    }
+    return copied;
+  } finally {
+    if (handle) await sendMayFail(client, 'IO.close', { handle });
+    for (const objectId of objectIds) await sendMayFail(client, 'Runtime.releaseObject', { objectId });
+  }
+}
