@@ -39,6 +39,13 @@ export class BrowserProcess {
     child.unref();
   }
 
+  /** How it ended, once it has (the exit code or signal, even before `exited` resolves). */
+  get exit(): Pick<BrowserExit, 'code' | 'signal'> | undefined {
+    if (this.#exit) return this.#exit;
+    if (this.#child.exitCode === null && this.#child.signalCode === null) return undefined;
+    return { code: this.#child.exitCode, signal: this.#child.signalCode };
+  }
+
   get running(): boolean {
     return this.#exit === undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }

@@ -3,6 +3,8 @@ import { ProtocolTimeoutError, type CdpError } from './errors.js';
 interface Pending {
   readonly method: string;
   readonly sessionId: string;
+  /** The command's parameters (who it was for, when it fails on close). */
+  readonly params: unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
   /** Created when the command was issued, so the caller's stack survives. */
@@ -20,14 +22,14 @@ export class CallbackRegistry {
   }
 
   /** `error` must be created where the caller issued the command, so its stack is the caller's. */
-  create(method: string, sessionId: string, timeoutMs: number, error: Error, send: (id: number) => void): Promise<unknown> {
+  create(method: string, sessionId: string, timeoutMs: number, error: Error, send: (id: number) => void, params?: unknown): Promise<unknown> {
     const id = ++this.#lastId;
     return new Promise((resolve, reject) => {
       const timer =
         timeoutMs > 0
           ? setTimeout(() => this.#settleWithError(id, new ProtocolTimeoutError(method, timeoutMs)), timeoutMs)
           : undefined;
-      this.#pending.set(id, { method, sessionId, resolve, reject, error, timer });
+      this.#pending.set(id, { method, sessionId, params, resolve, reject, error, timer });
       send(id);
     });
   }
@@ -43,9 +45,9 @@ export class CallbackRegistry {
   }
 
   /** Rejects every pending command (of one session, or all of them). */
-  rejectAll(makeError: (method: string) => CdpError, sessionId?: string): void {
+  rejectAll(makeError: (method: string, sessionId: string, params: unknown) => CdpError, sessionId?: string): void {
     for (const [id, pending] of [...this.#pending]) {
-      if (sessionId === undefined || pending.sessionId === sessionId) this.#settleWithError(id, makeError(pending.method));
+      if (sessionId === undefined || pending.sessionId === sessionId) this.#settleWithError(id, makeError(pending.method, pending.sessionId, pending.params));
     }
   }
 

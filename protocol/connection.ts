@@ -13,7 +13,16 @@ export interface ConnectionOptions {
   maxInFlight?: number;
   /** Tail of the browser's stderr, attached to the close error. */
   browserLogs?: () => string;
+  /**
+   * Why the browser went away (its exit), when the connection closes without
+   * our asking: pending commands wait for it (at most CAUSE_WAIT_MS) so their
+   * errors can say.
+   */
+  closeCause?: () => Promise<string | undefined>;
 }
+
+/** How long failing commands wait for `closeCause` before failing without it. */
+const CAUSE_WAIT_MS = 500;
 
 /**
  * Commands that wait on page work rather than on Chrome itself (a navigation
@@ -45,14 +54,24 @@ export class Connection {
   readonly #timeout: number;
   readonly #browserLogs: (() => string) | undefined;
   readonly #closeListeners = new Set<(error: ConnectionClosedError) => void>();
+  readonly #closeCause: (() => Promise<string | undefined>) | undefined;
   readonly root: CdpSession;
   #closedError: ConnectionClosedError | undefined;
+  #closedMessage: string | undefined;
+  /** Set from the moment the transport closed until the close error (with its cause) is known. */
+  #closing: Promise<void> | undefined;
+  /**
+   * Who a command was for (a session's name), from its CDP session or its
+   * `browserContextId`: errors of commands cut off by a close name it.
+   */
+  describeOwner: ((sessionId: string, params: unknown) => string | undefined) | undefined;
 
   constructor(transport: Transport, options: ConnectionOptions = {}) {
     this.#transport = transport;
     this.#timeout = options.protocolTimeout ?? 30_000;
     this.#queue = new PQueue({ concurrency: options.maxInFlight ?? 512 });
     this.#browserLogs = options.browserLogs;
+    this.#closeCause = options.closeCause;
     this.root = new CdpSession(this.#rawSend, '', 'browser');
     this.#sessions.set('', this.root);
     transport.onmessage = (text) => this.#onMessage(text);
@@ -60,7 +79,7 @@ export class Connection {
   }
 
   get closed(): boolean {
-    return this.#closedError !== undefined;
+    return this.#closedError !== undefined || this.#closing !== undefined;
   }
 
   session(sessionId: string): CdpSession | undefined {
@@ -79,23 +98,24 @@ export class Connection {
 
   close(): void {
     this.#transport.close();
-    this.#didClose({ reason: 'closed by client' });
+    this.#didClose({ reason: 'closed by client' }, true);
   }
 
   readonly #rawSend = (method: string, params: object | undefined, sessionId: string): Promise<unknown> => {
-    if (this.#closedError) return Promise.reject(this.#closedFor(method));
+    if (this.#closing && !this.#closedError) return this.#closing.then(() => Promise.reject(this.#closedFor(method, sessionId, params)));
+    if (this.#closedError) return Promise.reject(this.#closedFor(method, sessionId, params));
     if (!this.#sessions.has(sessionId)) return Promise.reject(new TargetClosedError(method, 'Session closed'));
     const callerError = new Error(`while calling ${method}`);
     return this.#queue.add(() => {
       // The connection may have closed while this command waited in the queue.
-      if (this.#closedError) return Promise.reject(this.#closedFor(method));
+      if (this.#closedError) return Promise.reject(this.#closedFor(method, sessionId, params));
       const timeout = UNBOUNDED_COMMANDS.has(method) ? 0 : this.#timeout;
       return this.#callbacks.create(method, sessionId, timeout, callerError, (id) => {
         const message: Message & { params: unknown } = { id, method, params: params ?? {} };
         if (sessionId) message.sessionId = sessionId;
         if (debug.send.enabled) debug.send('%s %s %o', sessionId || 'browser', method, masked(params ?? {}));
         this.#transport.send(JSON.stringify(message));
-      });
+      }, params);
     });
   };
 
@@ -125,6 +145,10 @@ export class Connection {
       const child = new CdpSession(this.#rawSend, event.sessionId, event.targetInfo.type, session);
       this.#sessions.set(event.sessionId, child);
     }
+    // A crashed renderer never answers what it was running (an evaluation waiting on a promise): fail it.
+    if (message.method === 'Inspector.targetCrashed' && message.sessionId) {
+      this.#callbacks.rejectAll((method) => new TargetClosedError(method, 'Target crashed'), message.sessionId);
+    }
     (session.emit as (name: string, payload: unknown) => boolean)(message.method, message.params);
     if (message.method === 'Target.detachedFromTarget') {
       const { sessionId } = message.params as Protocol.Target.DetachedFromTargetEvent;
@@ -140,24 +164,40 @@ export class Connection {
     child.didDetach();
   }
 
-  #closedFor(method: string): ConnectionClosedError {
+  #closedFor(method: string, sessionId: string, params: unknown): ConnectionClosedError {
     const closed = this.#closedError;
-    return new ConnectionClosedError(`Protocol error (${method}): ${closed?.message ?? 'Connection closed'}`, {
+    let owner: string | undefined;
+    try {
+      owner = this.describeOwner?.(sessionId, params);
+    } catch {
+      owner = undefined;
+    }
+    return new ConnectionClosedError(`Protocol error (${method})${owner ? ` in ${owner}` : ''}: ${this.#closedMessage ?? 'Connection closed'}`, {
       closeCode: closed?.closeCode,
       closeReason: closed?.closeReason,
       browserLogs: closed?.browserLogs,
     });
   }
 
-  #didClose(reason: TransportCloseReason): void {
-    if (this.#closedError) return;
+  #didClose(reason: TransportCloseReason, byUs = false): void {
+    if (this.#closedError || this.#closing) return;
+    if (byUs || !this.#closeCause) return this.#finishClose(reason, undefined);
+    const timer = (ms: number): Promise<undefined> => new Promise((resolve) => (setTimeout(resolve, ms) as unknown as NodeJS.Timeout).unref());
+    const cause = this.#closeCause().catch(() => undefined);
+    this.#closing = Promise.race([cause, timer(CAUSE_WAIT_MS)]).then((why) => this.#finishClose(reason, why));
+  }
+
+  #finishClose(reason: TransportCloseReason, cause: string | undefined): void {
     const logs = this.#browserLogs?.();
-    this.#closedError = new ConnectionClosedError(`Connection to the browser closed (${reason.reason || 'no reason given'})`, {
+    const closed = `connection to the browser closed (${reason.reason || 'no reason given'})`;
+    // Without the browser's logs: the errors made from it attach those themselves.
+    this.#closedMessage = cause ? `${cause}: ${closed}` : closed[0]!.toUpperCase() + closed.slice(1);
+    this.#closedError = new ConnectionClosedError(this.#closedMessage, {
       closeCode: reason.code,
       closeReason: reason.reason,
       browserLogs: logs,
     });
-    this.#callbacks.rejectAll((method) => this.#closedFor(method));
+    this.#callbacks.rejectAll((method, sessionId, params) => this.#closedFor(method, sessionId, params));
     for (const id of [...this.#sessions.keys()]) if (id) this.#didDetach(id);
     this.root.didDetach();
     for (const listener of this.#closeListeners) listener(this.#closedError);

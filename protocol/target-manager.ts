@@ -67,6 +67,8 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
   readonly #waiters = new Map<string, Set<(record: TargetRecord) => void>>();
   readonly #lookupSession: (sessionId: string) => CdpSession | undefined;
   #disposed = false;
+  /** Who uses this context (a session's name), for errors of commands a closing browser cut off. */
+  owner: string | undefined;
 
   /** `lookupSession` finds the CdpSession the connection created for an attach event. */
   constructor(browserContextId: string, lookupSession: (sessionId: string) => CdpSession | undefined) {
@@ -91,6 +93,16 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
         }),
       ),
     );
+  }
+
+  /** Whether `sessionId` is the CDP session of one of this context's targets (or of a target's child). */
+  hasSession(sessionId: string): boolean {
+    for (const record of this.#byTargetId.values()) {
+      for (let client: CdpSession | undefined = this.#lookupSession(sessionId); client; client = client.parent) {
+        if (client === record.client) return true;
+      }
+    }
+    return false;
   }
 
   get(targetId: string): TargetRecord | undefined {

@@ -20,6 +20,13 @@ export class TargetRouter {
     const root = connection.root;
     root.on('Target.attachedToTarget', (event) => this.#onAttachedToTarget(event));
     root.on('Target.targetInfoChanged', ({ targetInfo }) => this.#managerOf(targetInfo)?.infoChanged(targetInfo));
+    connection.describeOwner = (sessionId, params) => {
+      const contextId = (params as { browserContextId?: unknown } | undefined)?.browserContextId;
+      if (typeof contextId === 'string') return this.#managers.get(contextId)?.owner;
+      // A root command without a context is the default context's (a persistent partition's Chrome is all its).
+      if (!sessionId) return this.#managers.get(this.#defaultContextId)?.owner;
+      return [...this.#managers.values()].find((manager) => manager.hasSession(sessionId))?.owner;
+    };
     root.on('Target.targetCrashed', (event) => {
       for (const manager of this.#managers.values()) manager.crashed(event);
     });

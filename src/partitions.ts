@@ -40,11 +40,12 @@ function fromPartition(partition: string, options?: FromPartitionOptions): Sessi
   // 'persist:' with no name is the default session, as in Electron.
   if (partition === 'persist:') return fromPartition('', options);
   let kind: SessionKind;
-  if (partition === '') kind = { type: 'default', storagePath: app.getPath('sessionData') };
+  const name = `session '${partition}'`;
+  if (partition === '') kind = { type: 'default', storagePath: app.getPath('sessionData'), name: 'the default session' };
   else if (partition.startsWith('persist:')) {
     const dir = escapePartitionName(partition.slice('persist:'.length));
-    kind = { type: 'profile', storagePath: join(app.getPath('sessionData'), 'Partitions', dir) };
-  } else kind = { type: 'memory' };
+    kind = { type: 'profile', storagePath: join(app.getPath('sessionData'), 'Partitions', dir), name };
+  } else kind = { type: 'memory', name };
   const session = create(kind, options);
   byPartition.set(partition, session);
   return session;
@@ -57,7 +58,7 @@ function fromPath(path: string, options?: FromPartitionOptions): Session {
   if (!isAbsolute(path)) throw new TypeError('An absolute path was not provided');
   const existing = byPath.get(path);
   if (existing) return existing;
-  const session = create({ type: 'profile', storagePath: path }, options);
+  const session = create({ type: 'profile', storagePath: path, name: `session at ${path}` }, options);
   byPath.set(path, session);
   return session;
 }

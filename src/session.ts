@@ -37,11 +37,11 @@ import { Protocol } from './protocol.js';
 import { WebRequest } from './web-request.js';
 import { webContentsOfTarget } from './web-contents.js';
 
-/** Where a session lives: the main Chrome's default context, a new context in it, or its own Chrome. */
+/** Where a session lives: the main Chrome's default context, a new context in it, or its own Chrome; `name` is how errors call it. */
 export type SessionKind =
-  | { type: 'default'; storagePath: string }
-  | { type: 'memory' }
-  | { type: 'profile'; storagePath: string };
+  | { type: 'default'; storagePath: string; name: string }
+  | { type: 'memory'; name: string }
+  | { type: 'profile'; storagePath: string; name: string };
 
 // Sessions come from `session.fromPartition()`/`fromPath()` only, as in Electron.
 export const kCreateSession = Symbol('createSession');

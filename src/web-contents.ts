@@ -108,6 +108,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   /** Page events are emitted in arrival order through this chain (did-navigate awaits its status). */
   #pageEvents: Promise<void> = Promise.resolve();
   #loading = false;
+  #crashed = false;
   #unsubscribe: Array<() => void> = [];
 
   constructor(token: symbol, session: Session, options: WebContentsOptions) {
@@ -171,6 +172,16 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     void this.#close();
   }
 
+  /** Ends the page's renderer (`Page.crash`): 'render-process-gone' follows; the next `loadURL()` starts a new one. */
+  forcefullyCrashRenderer(): void {
+    void this.#page().then(({ client }) => sendMayFail(client, 'Page.crash'));
+  }
+
+  /** Whether the renderer crashed and nothing was loaded since. */
+  isCrashed(): boolean {
+    return this.#crashed;
+  }
+
   async #create(options: WebContentsOptions): Promise<TargetRecord> {
     const backend = await backendOf(this.session);
     const record = await backend.pages.take({ width: options.width, height: options.height });
@@ -207,7 +218,11 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
         if (record === this.#record) this.#onCrashed(event);
       }),
       targets.subscribe(TargetManagerEvent.Detached, (record) => {
-        if (record === this.#record) this.#didDestroy();
+        if (record !== this.#record) return;
+        // The whole browser went away (killed, crashed): the window's renderer went with it.
+        const lost = backend.host.lostDetails();
+        if (lost) this.emit('render-process-gone', new ElectronEvent(), lost);
+        this.#didDestroy();
       }),
     );
   }
@@ -278,6 +293,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   #onFrameStartedLoading(isMainFrame: boolean): void {
     if (!isMainFrame || this.#loading) return;
     this.#loading = true;
+    this.#crashed = false;
     this.emit('did-start-loading', new ElectronEvent());
   }
 
@@ -308,6 +324,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   }
 
   #onCrashed(event: Protocol.Target.TargetCrashedEvent): void {
+    this.#crashed = true;
     const reason = event.status === 'killed' ? 'killed' : event.status === 'oom' ? 'oom' : 'crashed';
     this.emit('render-process-gone', new ElectronEvent(), { reason, exitCode: event.errorCode });
   }

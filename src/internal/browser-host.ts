@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { Connection } from '../../protocol/connection.js';
 import type { ConnectionClosedError } from '../../protocol/errors.js';
 import { TargetRouter } from '../../protocol/target-router.js';
@@ -85,6 +86,7 @@ export class BrowserHost {
     const connection = new Connection(launched.transport, {
       protocolTimeout: options.protocolTimeout,
       browserLogs: () => launched.process.stderrTail(),
+      closeCause: () => launched.process.exited.then((exit) => describeExit(launched.process.pid, exit)),
     });
     try {
       const host = await BrowserHost.#initialize(connection, launched.process);
@@ -103,7 +105,8 @@ export class BrowserHost {
   static async connect(endpoint: string, options: ConnectOptions & { protocolTimeout?: number | undefined } = {}): Promise<BrowserHost> {
     const { transport, webDriver } = await connectBrowser(endpoint, options);
     try {
-      const host = await BrowserHost.#initialize(new Connection(transport, { protocolTimeout: options.protocolTimeout }), undefined);
+      const closeCause = async (): Promise<string> => `The browser at ${endpoint} went away`;
+      const host = await BrowserHost.#initialize(new Connection(transport, { protocolTimeout: options.protocolTimeout, closeCause }), undefined);
       host.#webDriver = webDriver;
       // Our forwarders listen on this machine's loopback: a Chrome elsewhere could not reach them.
       host.#forwardsProxies = isLoopbackEndpoint(endpoint);
@@ -132,6 +135,18 @@ export class BrowserHost {
 
   get state(): HostState {
     return this.#state;
+  }
+
+  /**
+   * Set once the browser went away without our asking (its connection closed
+   * while we had it open): how each window of it reports its end, as
+   * Electron's `render-process-gone` details.
+   */
+  lostDetails(): { reason: 'crashed' | 'killed' | 'abnormal-exit' | 'clean-exit'; exitCode: number } | undefined {
+    if (this.#state !== 'open' || !this.connection.closed) return undefined;
+    const exit = this.process?.exit;
+    if (exit?.signal) return { reason: exit.signal === 'SIGKILL' ? 'killed' : 'crashed', exitCode: osConstants.signals[exit.signal] ?? 0 };
+    return { reason: exit?.code === 0 ? 'clean-exit' : 'abnormal-exit', exitCode: exit?.code ?? 0 };
   }
 
   /** A new, isolated browser context (an in-memory partition), its proxy fixed to a forwarder of its own. */
@@ -217,6 +232,13 @@ function isLoopbackEndpoint(endpoint: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Why a Chrome we started is gone, for the errors of the calls it cut off. */
+export function describeExit(pid: number, exit: BrowserExit): string {
+  if (exit.signal === 'SIGKILL') return `Chrome (pid ${pid}) was killed (SIGKILL; also how the kernel ends a process out of memory)`;
+  if (exit.signal) return `Chrome (pid ${pid}) crashed (${exit.signal})`;
+  return `Chrome (pid ${pid}) exited with code ${exit.code ?? 'unknown'}`;
 }
 
 function hint(process: BrowserProcess): string {

@@ -14,6 +14,13 @@ export async function acquireContext(
   kind: SessionKind,
   options: ContextOptions,
 ): Promise<{ context: ContextRef; seed: TargetRecord | undefined }> {
+  const acquired = await acquire(kind, options);
+  // Commands of this context that a dying Chrome cuts off fail naming the session.
+  acquired.context.targets.owner = kind.name;
+  return acquired;
+}
+
+async function acquire(kind: SessionKind, options: ContextOptions): Promise<{ context: ContextRef; seed: TargetRecord | undefined }> {
   if (kind.type === 'profile') {
     const host = await runtime.startHost(kind.storagePath, options);
     return { context: defaultContextOf(host), seed: undefined };

@@ -13,25 +13,66 @@ test.after.always(async () => {
   await server?.stop();
 });
 
-test("a Chrome crash - 'child-process-gone', windows destroyed, pending calls fail, the next call starts Chrome again", async (t) => {
+test.serial("a Chrome crash - 'child-process-gone', windows destroyed, pending calls fail, the next call starts Chrome again", async (t) => {
   t.timeout(60_000, 'Chrome crash and restart');
-  const ses = session.fromPartition(uniquePartition('crash'));
+  const partition = uniquePartition('crash');
+  const ses = session.fromPartition(partition);
   const win = new BrowserWindow({ show: false, webPreferences: { session: ses } });
   await win.loadURL(`${server.prefix}/before`);
   const [main] = app.getAppMetrics();
   t.truthy(main, 'the main Chrome is listed');
   const gone = new Promise<ChildProcessGoneDetails>((resolve) => app.once('child-process-gone', (_e, details) => resolve(details)));
-  const destroyed = new Promise<void>((resolve) => win.webContents.once('destroyed', () => resolve()));
+  const events: string[] = [];
+  win.webContents.on('render-process-gone', (_e, details) => events.push(`render-process-gone ${details.reason} ${details.exitCode}`));
+  const destroyed = new Promise<void>((resolve) => win.webContents.once('destroyed', () => resolve(void events.push('destroyed'))));
   const pending = win.webContents.executeJavaScript('new Promise(() => {})');
+  const defaultWin = new BrowserWindow({ show: false });
+  await defaultWin.loadURL(`${server.prefix}/default`);
+  const pendingDefault = defaultWin.webContents.executeJavaScript('new Promise(() => {})');
   process.kill(main!.pid, 'SIGKILL');
+  const killedAt = Date.now();
+  // Every pending call fails within a second, naming its session and the cause.
+  const failure = await t.throwsAsync(pending, { message: new RegExp(`in session '${partition}': Chrome \\(pid ${main!.pid}\\) was killed \\(SIGKILL`) });
+  t.true(Date.now() - killedAt < 1_000, `failed after ${Date.now() - killedAt} ms`);
+  t.notRegex(failure?.message ?? '', /default session/);
   t.like(await gone, { type: 'Browser', reason: 'killed' });
   await destroyed;
   t.true(win.isDestroyed());
-  await t.throwsAsync(pending);
+  t.deepEqual(events, ['render-process-gone killed 9', 'destroyed']);
+  await t.throwsAsync(pendingDefault, { message: /^Protocol error \(Runtime\.evaluate\) in the default session: Chrome \(pid \d+\) was killed/ });
+  t.true(defaultWin.isDestroyed());
 
   const again = new BrowserWindow({ show: false, webPreferences: { session: ses } });
   t.teardown(() => again.destroy());
   await again.loadURL(`${server.prefix}/after`);
   t.is(await again.webContents.executeJavaScript('location.pathname'), '/after');
   t.not(app.getAppMetrics()[0]?.pid, main!.pid);
+});
+
+test.serial('a renderer crash - only its window: render-process-gone, isCrashed(), the next loadURL works; other windows go on', async (t) => {
+  const ses = session.fromPartition(uniquePartition('renderer-crash'));
+  const other = session.fromPartition(uniquePartition('renderer-crash'));
+  const victim = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  const sameSession = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  const otherSession = new BrowserWindow({ show: false, webPreferences: { session: other } });
+  t.teardown(() => [victim, sameSession, otherSession].forEach((win) => win.destroy()));
+  await Promise.all([
+    victim.loadURL(`${server.prefix}/victim`),
+    // Another site: its own renderer process.
+    sameSession.loadURL(`${server.crossOrigin}/same-session`),
+    otherSession.loadURL(`${server.prefix}/other-session`),
+  ]);
+  const gone = new Promise<string>((resolve) => victim.webContents.once('render-process-gone', (_e, details) => resolve(details.reason)));
+  const pending = victim.webContents.executeJavaScript('new Promise(() => {})');
+  victim.webContents.forcefullyCrashRenderer();
+  t.true(['crashed', 'killed'].includes(await gone));
+  await t.throwsAsync(pending);
+  t.true(victim.webContents.isCrashed());
+  t.false(victim.isDestroyed());
+  t.is(await sameSession.webContents.executeJavaScript('location.pathname'), '/same-session');
+  t.is(await otherSession.webContents.executeJavaScript('location.pathname'), '/other-session');
+  t.false(sameSession.webContents.isCrashed());
+  await victim.loadURL(`${server.prefix}/after-crash`);
+  t.false(victim.webContents.isCrashed());
+  t.is(await victim.webContents.executeJavaScript('location.pathname'), '/after-crash');
 });

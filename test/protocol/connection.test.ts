@@ -113,6 +113,54 @@ test('Connection - closing fails every pending command with ConnectionClosedErro
   await t.throwsAsync(connection.root.send('Browser.getVersion'), { instanceOf: ConnectionClosedError });
 });
 
+test('Connection - a close we did not ask for: pending commands wait for its cause and name whose they were; later ones fail alike', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Runtime.evaluate', () => NO_REPLY);
+  transport.respond('Storage.getCookies', () => NO_REPLY);
+  let exited!: (why: string) => void;
+  const connection = new Connection(transport, { closeCause: () => new Promise<string>((resolve) => (exited = resolve)), browserLogs: () => 'tail' });
+  connection.describeOwner = (sessionId, params) =>
+    sessionId === 's1' ? "session 'a'" : (params as { browserContextId?: string }).browserContextId === 'ctx-b' ? "session 'b'" : undefined;
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's1' }));
+  const onPage = connection.session('s1')!.send('Runtime.evaluate', { expression: '1' });
+  const onRoot = connection.root.send('Storage.getCookies', { browserContextId: 'ctx-b' });
+  transport.close();
+  t.true(connection.closed);
+  const during = connection.root.send('Storage.getCookies', { browserContextId: 'ctx-b' });
+  exited('Chrome (pid 7) crashed (SIGSEGV)');
+  const [page, root, later] = await Promise.all([onPage, onRoot, during].map((pending) => t.throwsAsync(pending, { instanceOf: ConnectionClosedError })));
+  t.is(page!.message.split('\n')[0], "Protocol error (Runtime.evaluate) in session 'a': Chrome (pid 7) crashed (SIGSEGV): connection to the browser closed (closed by test)");
+  t.is(root!.message.split('\n')[0], "Protocol error (Storage.getCookies) in session 'b': Chrome (pid 7) crashed (SIGSEGV): connection to the browser closed (closed by test)");
+  t.is(later!.message, root!.message);
+  // The browser's logs once, not once per layer.
+  t.is(page!.message.match(/Browser logs:/g)?.length, 1);
+});
+
+test('Connection - a cause that never comes: pending commands fail without it, half a second later at most', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Browser.getVersion', () => NO_REPLY);
+  const connection = new Connection(transport, { closeCause: () => new Promise<string>(() => undefined) });
+  const pending = connection.root.send('Browser.getVersion');
+  transport.close();
+  await t.throwsAsync(pending, { instanceOf: ConnectionClosedError, message: 'Protocol error (Browser.getVersion): Connection to the browser closed (closed by test)' });
+});
+
+test('Connection - a crashed target fails what it was running (a renderer that is gone never answers)', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Runtime.evaluate', () => NO_REPLY);
+  const connection = new Connection(transport);
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's1' }));
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 's2' }));
+  const crashed = connection.session('s1')!.send('Runtime.evaluate', { expression: 'new Promise(() => {})' });
+  const other = connection.session('s2')!.send('Runtime.evaluate', { expression: '2' });
+  transport.emit('Inspector.targetCrashed', {}, 's1');
+  await t.throwsAsync(crashed, { instanceOf: TargetClosedError, message: 'Protocol error (Runtime.evaluate): Target crashed' });
+  let settled = false;
+  void other.finally(() => (settled = true)).catch(() => undefined);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  t.false(settled, 'the other target is untouched');
+});
+
 test('Connection - bounds commands in flight and sends the rest as replies come', async (t) => {
   const transport = new FakeTransport();
   const connection = new Connection(transport, { maxInFlight: 2 });
