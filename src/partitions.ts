@@ -4,6 +4,7 @@ import { escapePartitionName } from './internal/partition-path.js';
 import { runtime } from './internal/runtime.js';
 import { kCreateSession, Session, type SessionKind } from './session.js';
 import './session-deprecated.js';
+import './session-extras.js';
 
 export interface FromPartitionOptions {
   /** Whether to use Chrome's HTTP cache. Default true, unless the `disable-http-cache` switch is set. */

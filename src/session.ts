@@ -22,7 +22,7 @@ import { NetworkEmulation, type NetworkEmulationOptions } from './internal/netwo
 import { Preloads, type PreloadScript } from './internal/preloads.js';
 import { nullOrFunction, PermissionBroker, type DisplayMediaRequestHandler, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
 import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './internal/resolve-host.js';
-import { kDownloadURL } from './internal/symbols.js';
+import { kDownloadURL, kWithPage } from './internal/symbols.js';
 import { app } from './app.js';
 import { PagePool } from './internal/page-pool.js';
 import { callBack, settle } from './internal/callbacks.js';
@@ -324,6 +324,11 @@ export class Session extends TypedEmitter<SessionEvents> {
     const offset = checkInterruptedDownload(options);
     const work = this.#getBackend().then(() => this.#downloads!.createInterrupted({ ...options, offset }));
     void keepAlive(work).catch((error: unknown) => debug.ignored('createInterruptedDownload: %s', error));
+  }
+
+  /** @internal Runs `work` in a page of this session standing in `origin` (the fetch helper). */
+  async [kWithPage]<T>(origin: string, work: (client: CdpSession, targetId: string) => Promise<T>): Promise<T> {
+    return (await this.#getBackend(), this.#fetcher!).withPage(origin, work);
   }
 
   /** Fetches `input` as the session's Chrome would (cookies, cache, user agent, webRequest, protocol handlers). */

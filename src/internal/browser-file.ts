@@ -18,7 +18,6 @@ export async function copyFromBrowser(client: CdpSession, browserPath: string, l
     expression: "(() => { const input = document.createElement('input'); input.type = 'file'; return input; })()",
   });
   const objectIds = [input.objectId!];
-  let handle: string | undefined;
   try {
     await client.send('DOM.setFileInputFiles', { files: [browserPath], objectId: input.objectId! });
     const { result: file } = await client.send('Runtime.callFunctionOn', {
@@ -27,26 +26,43 @@ export async function copyFromBrowser(client: CdpSession, browserPath: string, l
     });
     if (!file.objectId) throw new Error(`The browser has no file ${browserPath}`);
     objectIds.push(file.objectId);
-    const { uuid } = await client.send('IO.resolveBlob', { objectId: file.objectId });
-    handle = `blob:${uuid}`;
     const out = createWriteStream(localPath);
     const closed = once(out, 'close');
-    let copied = 0;
     try {
-      for (;;) {
-        const chunk = await client.send('IO.read', { handle, size: CHUNK });
-        const bytes = Buffer.from(chunk.data, chunk.base64Encoded ? 'base64' : 'utf8');
-        copied += bytes.length;
+      return await readBlob(client, file.objectId, async (bytes) => {
         if (!out.write(bytes)) await once(out, 'drain');
-        if (chunk.eof) break;
-      }
+      });
     } finally {
       out.end();
       await closed;
     }
-    return copied;
   } finally {
-    if (handle) await sendMayFail(client, 'IO.close', { handle });
     for (const objectId of objectIds) await sendMayFail(client, 'Runtime.releaseObject', { objectId });
+  }
+}
+
+/**
+ * Reads the Blob (or File) `objectId` of a page, or the blob Chrome's registry
+ * knows as `uuid`, through `IO.read`, chunk by chunk into `sink`; returns the bytes read.
+ */
+export async function readBlob(
+  client: CdpSession,
+  objectId: string | undefined,
+  sink: (bytes: Buffer) => Promise<void> | void,
+  knownUuid?: string,
+): Promise<number> {
+  const uuid = knownUuid ?? (await client.send('IO.resolveBlob', { objectId: objectId! })).uuid;
+  const handle = `blob:${uuid}`;
+  let read = 0;
+  try {
+    for (;;) {
+      const chunk = await client.send('IO.read', { handle, size: CHUNK });
+      const bytes = Buffer.from(chunk.data, chunk.base64Encoded ? 'base64' : 'utf8');
+      read += bytes.length;
+      await sink(bytes);
+      if (chunk.eof) return read;
+    }
+  } finally {
+    await sendMayFail(client, 'IO.close', { handle });
   }
 }

@@ -1,0 +1,53 @@
+import test from 'ava';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { session } from '../../src/index.js';
+import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+const context = serverAndApp(test, (server) => server.setPage('/page', '<title>blobs</title>'));
+
+test('preconnect() - Chrome opens a socket to the origin from the session, and sends nothing on it; Electron\'s errors', async (t) => {
+  const ses = session.fromPartition(uniquePartition('preconnect'));
+  t.throws(() => ses.preconnect({} as never), { instanceOf: TypeError, message: 'Must pass non-empty valid url to session.preconnect.' });
+  t.throws(() => ses.preconnect({ url: 'not a url' }), { instanceOf: TypeError, message: 'Must pass non-empty valid url to session.preconnect.' });
+  t.throws(() => ses.preconnect({ url: 'http://127.0.0.1/', numSockets: 7 }), { instanceOf: TypeError, message: 'numSocketsToPreconnect is outside range [1,6]' });
+  t.throws(() => ses.preconnect({ url: 'http://127.0.0.1/', numSockets: 0 }), { instanceOf: TypeError, message: 'numSocketsToPreconnect is outside range [1,6]' });
+  // A server that only counts connections: a preconnect sends no request.
+  let connections = 0;
+  let requests = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  const waiters: Array<() => void> = [];
+  const server = http.createServer((_req, res) => void (requests++, res.end()));
+  server.on('connection', (socket) => {
+    connections++;
+    sockets.add(socket);
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))));
+  const until = (count: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const check = (): void => (connections >= count ? resolve() : void waiters.push(check));
+      check();
+      setTimeout(() => reject(new Error(`${connections} connections, wanted ${count}`)), 10_000).unref();
+    });
+  const url = `http://localhost:${(server.address() as AddressInfo).port}/`;
+  ses.preconnect({ url, numSockets: 2 });
+  await until(1);
+  t.is(requests, 0);
+});
+
+test('getBlobData() - the bytes of a page\'s blob by its blob: URL (65 537 bytes); unknown ones reject with Electron\'s message', async (t) => {
+  const ses = session.fromPartition(uniquePartition('blobs'));
+  const win = await openWindow(t, ses, `${context.server.prefix}/page`);
+  const url = (await win.webContents.executeJavaScript(`(() => {
+    const bytes = new Uint8Array(65537); for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 13) % 251;
+    return URL.createObjectURL(new Blob([bytes]));
+  })()`)) as string;
+  const data = await ses.getBlobData(url);
+  t.is(data.length, 65537);
+  t.true(data.every((byte, i) => byte === (i * 13) % 251));
+  // Another session cannot read it: blob URLs are the session's own.
+  await t.throwsAsync(session.fromPartition(uniquePartition('blobs')).getBlobData(url), { message: 'Could not get blob data handle' });
+  await t.throwsAsync(ses.getBlobData('00000000-0000-0000-0000-000000000000'), { message: 'Could not get blob data handle' });
+});
