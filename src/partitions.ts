@@ -5,6 +5,8 @@ import { runtime } from './internal/runtime.js';
 import { kCreateSession, Session, type SessionKind } from './session.js';
 import './session-deprecated.js';
 import './session-extras.js';
+import './session-spellcheck.js';
+import './session-caches.js';
 
 export interface FromPartitionOptions {
   /** Whether to use Chrome's HTTP cache. Default true, unless the `disable-http-cache` switch is set. */

@@ -1,8 +1,10 @@
 import test from 'ava';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { session } from '../../src/index.js';
-import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+import { freshDir, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const context = serverAndApp(test, (server) => server.setPage('/page', '<title>blobs</title>'));
 
@@ -50,4 +52,46 @@ test('getBlobData() - the bytes of a page\'s blob by its blob: URL (65 537 bytes
   // Another session cannot read it: blob URLs are the session's own.
   await t.throwsAsync(session.fromPartition(uniquePartition('blobs')).getBlobData(url), { message: 'Could not get blob data handle' });
   await t.throwsAsync(ses.getBlobData('00000000-0000-0000-0000-000000000000'), { message: 'Could not get blob data handle' });
+});
+
+test('spell checker - settings with Electron\'s checks; the custom dictionary is the profile\'s file, false on in-memory sessions', async (t) => {
+  const memory = session.fromPartition(uniquePartition('spell'));
+  t.true(memory.isSpellCheckerEnabled());
+  memory.spellCheckerEnabled = false;
+  t.false(memory.isSpellCheckerEnabled());
+  memory.setSpellCheckerEnabled(true);
+  t.true(memory.spellCheckerEnabled);
+  t.true(memory.availableSpellCheckerLanguages.includes('en-US'));
+  t.throws(() => memory.setSpellCheckerLanguages(['xx']), { message: 'Invalid language code provided: "xx" is not a valid language code' });
+  memory.setSpellCheckerLanguages(['en-GB', 'de']);
+  t.deepEqual(memory.getSpellCheckerLanguages(), ['en-GB', 'de']);
+  t.throws(() => memory.setSpellCheckerDictionaryDownloadURL('bad'), { message: 'The URL you provided to setSpellCheckerDictionaryDownloadURL is not a valid URL' });
+  t.false(memory.addWordToSpellCheckerDictionary('foobar'));
+  t.deepEqual(await memory.listWordsInSpellCheckerDictionary(), []);
+
+  const persistent = session.fromPartition(`persist:${uniquePartition('spell')}`);
+  t.true(persistent.addWordToSpellCheckerDictionary('chromesession'));
+  t.true(persistent.addWordToSpellCheckerDictionary('foobar'));
+  t.false(persistent.addWordToSpellCheckerDictionary('foobar'), 'already there');
+  t.deepEqual(await persistent.listWordsInSpellCheckerDictionary(), ['chromesession', 'foobar']);
+  t.true(persistent.removeWordFromSpellCheckerDictionary('foobar'));
+  t.false(persistent.removeWordFromSpellCheckerDictionary('foobar'));
+  t.is(readFileSync(join(persistent.storagePath!, 'Default', 'Custom Dictionary.txt'), 'utf8'), 'chromesession\n');
+});
+
+test('code cache and shared dictionaries - Electron\'s checks, then an honest rejection (CDP has neither)', async (t) => {
+  const ses = session.fromPartition(uniquePartition('caches'));
+  t.throws(() => ses.setCodeCachePath('../fixtures'), { instanceOf: TypeError, message: 'Absolute path must be provided to store code cache.' });
+  t.throws(() => ses.setCodeCachePath(''), { instanceOf: TypeError, message: 'Absolute path must be provided to store code cache.' });
+  const folder = join(freshDir('cs-code-cache-'), 'nested');
+  t.notThrows(() => ses.setCodeCachePath(folder));
+  t.true(existsSync(folder));
+  await t.throwsAsync(ses.clearCodeCaches({}), { message: /^clearCodeCaches\(\) is not supported by chrome-session/ });
+  await t.throwsAsync(ses.getSharedDictionaryInfo({} as never), { message: 'Must provide frameOrigin and topFrameSite strings' });
+  await t.throwsAsync(ses.getSharedDictionaryInfo({ frameOrigin: 'nope', topFrameSite: 'https://a.test' }), { message: 'Invalid URLs provided for frameOrigin or topFrameSite' });
+  await t.throwsAsync(ses.clearSharedDictionaryCacheForIsolationKey({} as never), {
+    message: 'Must provide frameOrigin and topFrameSite strings to clearSharedDictionaryCacheForIsolationKey',
+  });
+  await t.throwsAsync(ses.getSharedDictionaryUsageInfo(), { message: /not supported by chrome-session/ });
+  await t.throwsAsync(ses.clearSharedDictionaryCache(), { message: /not supported by chrome-session/ });
 });

@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { Session } from './session.js';
+
+declare module './session.js' {
+  interface Session {
+    /** Checked as in Electron; Chrome keeps V8's code cache in the profile (`Code Cache`), which CDP cannot move. */
+    setCodeCachePath(path: string): void;
+    /** Rejects: CDP has no command for V8's code cache (`clearCache()` empties the HTTP cache). */
+    clearCodeCaches(options?: { urls?: string[] }): Promise<void>;
+    /** Rejects: CDP does not report Chrome's shared (compression) dictionaries. */
+    getSharedDictionaryUsageInfo(): Promise<Array<{ frameOrigin: string; topFrameSite: string; totalSizeBytes: number }>>;
+    getSharedDictionaryInfo(options: { frameOrigin: string; topFrameSite: string }): Promise<unknown[]>;
+    clearSharedDictionaryCache(): Promise<void>;
+    clearSharedDictionaryCacheForIsolationKey(options: { frameOrigin: string; topFrameSite: string }): Promise<void>;
+  }
+}
+
+/** Not a silent success: a rejection that says what Chrome cannot be asked over CDP. */
+function unsupported(what: string, why: string): Promise<never> {
+  return Promise.reject(new Error(`${what} is not supported by chrome-session: ${why}`));
+}
+
+const warned = new Set<string>();
+
+Session.prototype.setCodeCachePath = function setCodeCachePath(this: Session, path) {
+  if (typeof path !== 'string' || !path || !isAbsolute(path)) throw new TypeError('Absolute path must be provided to store code cache.');
+  // Electron creates the folder; Chrome here keeps using its profile's, and says so once.
+  mkdirSync(path, { recursive: true });
+  if (warned.has('setCodeCachePath')) return;
+  warned.add('setCodeCachePath');
+  process.emitWarning("session.setCodeCachePath(): Chrome keeps V8's code cache in the session's profile ('Code Cache'); CDP cannot move it", 'ChromeSessionWarning');
+};
+
+Session.prototype.clearCodeCaches = function clearCodeCaches(this: Session, options) {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('Error processing argument at index 0, conversion failure');
+  return unsupported('clearCodeCaches()', "the DevTools protocol has no command for V8's code cache");
+};
+
+/** Electron's checks of `{ frameOrigin, topFrameSite }`. */
+function checkIsolationKey(options: { frameOrigin?: unknown; topFrameSite?: unknown } | undefined, where: string): Promise<void> {
+  const { frameOrigin, topFrameSite } = options ?? {};
+  if (typeof frameOrigin !== 'string' || typeof topFrameSite !== 'string') return Promise.reject(new Error(`Must provide frameOrigin and topFrameSite strings${where}`));
+  if (!URL.canParse(frameOrigin) || !URL.canParse(topFrameSite)) return Promise.reject(new Error('Invalid URLs provided for frameOrigin or topFrameSite'));
+  return Promise.resolve();
+}
+
+const NO_DICTIONARIES = "the DevTools protocol neither lists nor clears Chrome's shared compression dictionaries";
+
+Session.prototype.getSharedDictionaryUsageInfo = function getSharedDictionaryUsageInfo(this: Session) {
+  return unsupported('getSharedDictionaryUsageInfo()', NO_DICTIONARIES);
+};
+Session.prototype.getSharedDictionaryInfo = function getSharedDictionaryInfo(this: Session, options) {
+  return checkIsolationKey(options, '').then(() => unsupported('getSharedDictionaryInfo()', NO_DICTIONARIES));
+};
+Session.prototype.clearSharedDictionaryCache = function clearSharedDictionaryCache(this: Session) {
+  return unsupported('clearSharedDictionaryCache()', NO_DICTIONARIES);
+};
+Session.prototype.clearSharedDictionaryCacheForIsolationKey = function clearSharedDictionaryCacheForIsolationKey(this: Session, options) {
+  return checkIsolationKey(options, ' to clearSharedDictionaryCacheForIsolationKey').then(() =>
+    unsupported('clearSharedDictionaryCacheForIsolationKey()', NO_DICTIONARIES),
+  );
+};
