@@ -1,10 +1,9 @@
 import test, { type ExecutionContext } from 'ava';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, session, type DownloadItem } from '../../src/index.js';
-import { findChrome } from '../../launcher/index.js';
+import { startOwnChrome } from '../helpers/chrome-process.js';
 import { TestServer } from '../helpers/server.js';
 import { freshDir } from '../helpers/setup.js';
 
@@ -13,31 +12,9 @@ import { freshDir } from '../helpers/setup.js';
  * own with a fresh tmpfs over /tmp (its profile and downloads live there),
  * as a container's Chrome would be. Resolves with its DevTools endpoint.
  */
-async function startIsolatedChrome(t: ExecutionContext, profile: string): Promise<string> {
-  const chrome = [findChrome(), '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-quic', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'];
-  const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs tmpfs /tmp && exec "$@"', 'sh', ...chrome], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  t.teardown(async () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-    await exited;
-  });
-  return new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /DevTools listening on (ws:\/\/\S+)/.exec(err);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', () => reject(new Error(`isolated Chrome exited: ${err}`)));
-  });
+function startIsolatedChrome(t: ExecutionContext, profile: string): Promise<string> {
+  const isolated = (argv: string[]): string[] => ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs tmpfs /tmp && exec "$@"', 'sh', ...argv];
+  return startOwnChrome(t, profile, undefined, [], isolated);
 }
 
 const BYTES = Buffer.alloc(3 * 1024 * 1024 + 17);

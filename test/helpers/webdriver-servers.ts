@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import type { ExecutionContext } from 'ava';
+import { spawnGroup } from './chrome-process.js';
 
 /** A free loopback port (the servers below take a port number, not 0). */
 async function freePort(): Promise<number> {
@@ -17,16 +17,7 @@ async function freePort(): Promise<number> {
  * once its output shows `ready`; the group is killed when the test ends.
  */
 async function startServer(t: ExecutionContext, command: string, args: string[], ready: RegExp, url: string, timeoutMs: number): Promise<string> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  t.teardown(async () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-    await exited;
-  });
+  const child = spawnGroup(t, command, args, ['ignore', 'pipe', 'pipe']);
   return new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`${command} did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
