@@ -156,11 +156,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     return settle(keepAlive(this.#clearStorageData(options ?? {})), callback);
   }
 
-  /**
-   * The bytes of this session's HTTP cache on disk (0 for an in-memory session,
-   * whose cache Chrome keeps in memory without reporting its size).
-   * With a callback (the 1.x form), calls `callback(size)`.
-   */
+  /** The bytes of this session's HTTP cache on disk (0 in memory: Chrome reports no size). With a callback (1.x), calls `callback(size)`. */
   getCacheSize(): Promise<number>;
   getCacheSize(callback: (size: number) => void): void;
   getCacheSize(callback?: (size: number) => void): Promise<number> | undefined {
@@ -174,11 +170,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     return callBack(keepAlive(this.#getBackend().then((backend) => clearCache(backend))), callback);
   }
 
-  /**
-   * Clears the session's data by Electron's data types (`backgroundFetch`, `cache`, `cookies`,
-   * `downloads`, `fileSystems`, `indexedDB`, `localStorage`, `serviceWorkers`, `webSQL`; all
-   * when omitted), for `origins` only or all but `excludeOrigins`; cookies by registrable domain.
-   */
+  /** Clears the session's data by Electron's data types (all when omitted), for `origins` only or all but `excludeOrigins`. */
   clearData(options?: ClearDataOptions): Promise<void> {
     checkClearDataOptions(options);
     return keepAlive(this.#getBackend().then((backend) => clearData(backend, options)));

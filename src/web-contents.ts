@@ -176,7 +176,6 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   forcefullyCrashRenderer(): void {
     void this.#page().then(({ client }) => sendMayFail(client, 'Page.crash'));
   }
-
   /** Whether the renderer crashed and nothing was loaded since. */
   isCrashed(): boolean {
     return this.#crashed;

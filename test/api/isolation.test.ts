@@ -116,7 +116,8 @@ test('isolation - 50 partitions share nothing: cookies, storage, cache, permissi
   }
   // The proxy carried the proxied partitions' first requests, and nothing else of anyone
   // (Chrome may also open a tunnel to the site while it sees the proxy: to the site only).
-  const plain = proxy.seen.filter((request) => request.url.startsWith('http'));
+  // (Chrome's favicon request after a proxied page may go that way too: it is that partition's.)
+  const plain = proxy.seen.filter((request) => request.url.startsWith('http') && !request.url.endsWith('/favicon.ico'));
   t.deepEqual(plain.map((request) => new URL(request.url).pathname).sort(), [0, 10, 20, 30, 40].filter((i) => i < COUNT).map((i) => `/proxied-${i}`).sort());
   t.true(proxy.seen.every((request) => request.url.startsWith('http') || request.url === new URL(prefix).host), JSON.stringify(proxy.seen));
 });

@@ -7,6 +7,12 @@ import { freshDir } from '../helpers/setup.js';
 let server: TestServer;
 test.before(async () => {
   server = await TestServer.start();
+  // In flight until the child ends: a download that trickles, and a request never answered.
+  server.setRoute('/trickle.bin', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(1 << 30) });
+    res.write(Buffer.alloc(64 * 1024));
+  });
+  server.setRoute('/hang', (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }));
 });
 test.after.always(async () => {
   await server?.stop();
@@ -20,14 +26,14 @@ async function startChild(t: import('ava').ExecutionContext, how: string) {
   return { ...run, userData };
 }
 
-test.serial('app.quit() - leaves no Chrome process', async (t) => {
+test.serial('app.quit() - with a download and requests in flight, leaves no Chrome process', async (t) => {
   const { exit, userData } = await startChild(t, 'quit');
   t.deepEqual(await exit, [0, null]);
   t.deepEqual(livePidsMatching(userData), [], 'every Chrome had exited when quit() resolved');
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  test.serial(`${signal} - closes every Chrome, then exits as the signal would`, async (t) => {
+  test.serial(`${signal} - with a download and requests in flight, closes every Chrome, then exits as the signal would`, async (t) => {
     const { child, exit, userData } = await startChild(t, 'signal');
     t.true(livePidsMatching(userData).length >= 2, 'both Chromes run before the signal');
     child.kill(signal);
