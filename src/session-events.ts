@@ -14,6 +14,8 @@ export interface SessionEvents {
   'extension-unloaded': [event: ElectronEvent, extension: Extension];
   /** @deprecated Electron 36: `ses.extensions`' event. */
   'extension-ready': [event: ElectronEvent, extension: Extension];
+  /** A page asks for a preconnection (`<link rel=preconnect>`): the origin, and whether credentials may go on it. */
+  preconnect: [event: ElectronEvent, preconnectUrl: string, allowCredentials: boolean];
   /** A download begins; set `item.savePath` here, or `event.preventDefault()` to cancel it. */
   'will-download': [event: ElectronEvent, item: DownloadItem, webContents: WebContents | null];
   /** A page asks for a HID device: `callback(deviceId)` picks one (call `event.preventDefault()` to answer later). */

@@ -23,6 +23,7 @@ import { Preloads, type PreloadScript } from './internal/preloads.js';
 import { nullOrFunction, PermissionBroker, type DisplayMediaRequestHandler, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
 import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './internal/resolve-host.js';
 import { kDownloadURL, kWithPage } from './internal/symbols.js';
+import { PreconnectWatch } from './internal/preconnect-watch.js';
 import { app } from './app.js';
 import { PagePool } from './internal/page-pool.js';
 import { callBack, settle } from './internal/callbacks.js';
@@ -86,6 +87,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly #permissions = new PermissionBroker(webContentsOfTarget);
   readonly #preloads = new Preloads(() => this.#settingsVersion++);
   readonly #certificates = new CertificateVerifier();
+  readonly #hints = new PreconnectWatch(() => this.listenerCount('preconnect') > 0, (url, credentials) => this.emit('preconnect', new ElectronEvent(), url, credentials));
   /** Virtual HID devices and serial ports for this session's pages (`navigator.hid`, `navigator.serial`). */
   readonly devices = new VirtualDevices();
   readonly #deviceBroker = new DeviceBroker({
@@ -347,7 +349,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#defaultUserAgent = context.host.userAgent;
     this.#proxy.attach(context.forwarder);
     // Everything the session sets on a target while it is paused (the interceptor adds its own hook).
-    const parts = [this.#permissions, this.#preloads, this.#certificates, this.#deviceBroker, this.serviceWorkers];
+    const parts = [this.#permissions, this.#preloads, this.#certificates, this.#deviceBroker, this.serviceWorkers, this.#hints];
     const configure = (client: CdpSession, info: Cdp.Target.TargetInfo): Promise<unknown> =>
       Promise.all([
         applyTargetSettings(client, info, { userAgent: this.getUserAgent(), acceptLanguages: this.#acceptLanguages, cache: this.#cache }),

@@ -6,7 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { session } from '../../src/index.js';
 import { freshDir, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
-const context = serverAndApp(test, (server) => server.setPage('/page', '<title>blobs</title>'));
+const context = serverAndApp(test, (server) => {
+  server.setPage('/page', '<title>blobs</title>');
+  // A hint in the document, and one a script adds later (anonymous: no credentials).
+  server.setPage('/hints', `<link rel="preconnect" href="http://localhost:9/some/path"><title>hints</title>
+    <script>setTimeout(() => { const l = document.createElement('link'); l.rel = 'preconnect'; l.crossOrigin = 'anonymous'; l.href = 'https://127.0.0.2:8443/x'; document.head.append(l); }, 10);</script>`);
+});
 
 test('preconnect() - Chrome opens a socket to the origin from the session, and sends nothing on it; Electron\'s errors', async (t) => {
   const ses = session.fromPartition(uniquePartition('preconnect'));
@@ -37,6 +42,21 @@ test('preconnect() - Chrome opens a socket to the origin from the session, and s
   ses.preconnect({ url, numSockets: 2 });
   await until(1);
   t.is(requests, 0);
+});
+
+test("'preconnect' - each preconnect hint of the session's pages, with its origin and credentials mode; unseen by the page", async (t) => {
+  const ses = session.fromPartition(uniquePartition('hints'));
+  const hints: Array<[string, boolean]> = [];
+  const two = new Promise<void>((resolve) =>
+    ses.on('preconnect', (_event, url, allowCredentials) => {
+      hints.push([url, allowCredentials]);
+      if (hints.length === 2) resolve();
+    }),
+  );
+  const win = await openWindow(t, ses, `${context.server.prefix}/hints`);
+  await two;
+  t.deepEqual(hints, [['http://localhost:9/', true], ['https://127.0.0.2:8443/', false]]);
+  t.is(await win.webContents.executeJavaScript("typeof window.__chromeSessionPreconnect"), 'undefined');
 });
 
 test('getBlobData() - the bytes of a page\'s blob by its blob: URL (65 537 bytes); unknown ones reject with Electron\'s message', async (t) => {
