@@ -171,7 +171,8 @@ export class PermissionBroker {
         }),
       ),
     );
-    await reply(null);
+    // The answer too: the page gives the denials no Chrome permission stands behind (fullscreen).
+    await reply(granted);
   }
 
   /** The display handler's choice: a video source (id, name), null when denied, 'unsupported' without a handler. */

@@ -49,6 +49,37 @@ export const PERMISSION_SCRIPT = `(() => {
     geolocation.getCurrentPosition = function (...args) {
       ask('request', 'geolocation', {}).then(() => original.apply(geolocation, args));
     };
+    // watchPosition answers its id at once: ours, mapped to Chrome's once the session answered.
+    const watch = geolocation.watchPosition;
+    const clear = geolocation.clearWatch;
+    const watches = new Map();
+    let nextWatch = 0;
+    geolocation.watchPosition = function (...args) {
+      const id = ++nextWatch;
+      watches.set(id, undefined);
+      ask('request', 'geolocation', {}).then(() => { if (watches.has(id)) watches.set(id, watch.apply(geolocation, args)); });
+      return id;
+    };
+    geolocation.clearWatch = function (id) {
+      const real = watches.get(id);
+      watches.delete(id);
+      if (real !== undefined) clear.call(geolocation, real);
+    };
+  }
+  wrap(globalThis.IdleDetector, 'requestPermission', 'request', fixed('idle-detection', {}));
+  wrap(globalThis, 'getScreenDetails', 'request', fixed('window-management', {}));
+  // No Chrome permission stands behind fullscreen: a denial is ours to give, as Chrome gives it.
+  const element = globalThis.Element && Element.prototype;
+  const fullscreen = element && element.requestFullscreen;
+  if (fullscreen) {
+    element.requestFullscreen = function (...args) {
+      const self = this;
+      return ask('request', 'fullscreen', {}).then((granted) => {
+        if (granted !== false) return fullscreen.apply(self, args);
+        self.dispatchEvent(new Event('fullscreenerror', { bubbles: true, composed: true }));
+        throw new TypeError('Permissions check failed');
+      });
+    };
   }
   const media = globalThis.navigator && navigator.mediaDevices;
   wrap(media, 'getUserMedia', 'request', (constraints) => ['media', {

@@ -89,3 +89,29 @@ test('setDisplayMediaRequestHandler() - the chosen source gives the page a live 
   t.is(await win.webContents.executeJavaScript(capture, true), 'NotAllowedError: Permission denied');
   t.deepEqual(requests[0], { frame: null, securityOrigin: `${context.server.prefix}/`, videoRequested: true, audioRequested: false, userGesture: true });
 });
+
+test('setPermissionRequestHandler() - geolocation.watchPosition, idle-detection, window-management and fullscreen ask it too', async (t) => {
+  const ses = fresh();
+  const asked: string[] = [];
+  let grant = false;
+  ses.setPermissionRequestHandler((_wc, permission, callback) => {
+    asked.push(permission);
+    callback(grant);
+  });
+  const win = await openWindow(t, ses, `${context.server.prefix}/more`);
+  const run = (code: string): Promise<unknown> => win.webContents.executeJavaScript(`(async () => { ${code} })()`, true);
+  const watch = `return await new Promise((resolve) => {
+    const id = navigator.geolocation.watchPosition((p) => { navigator.geolocation.clearWatch(id); resolve(typeof p.coords.latitude); },
+      (e) => { navigator.geolocation.clearWatch(id); resolve(e.code); }, { timeout: 1000 });
+  });`;
+  const screens = "return await window.getScreenDetails().then((d) => typeof d.screens.length, (e) => e.name);";
+  const full = `let error = false; document.addEventListener('fullscreenerror', () => { error = true; }, { once: true });
+    return await document.body.requestFullscreen().then(() => 'entered', (e) => e.name + ': ' + e.message + ' ' + error);`;
+  t.deepEqual(
+    [await run(watch), await run('return await IdleDetector.requestPermission();'), await run(screens), await run(full)],
+    [1, 'denied', 'NotAllowedError', 'TypeError: Permissions check failed true'],
+  );
+  t.deepEqual(asked, ['geolocation', 'idle-detection', 'window-management', 'fullscreen']);
+  grant = true;
+  t.deepEqual([await run('return await IdleDetector.requestPermission();'), await run(screens), await run(full)], ['granted', 'number', 'entered']);
+});
