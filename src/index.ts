@@ -34,6 +34,7 @@ export type { Protocol, ProtocolHandler, ProtocolRequest, ProtocolResponse } fro
 export type { WebRequest, WebRequestFilter } from './web-request.js';
 export type { Cookies, CookiesEvents } from './cookies.js';
 export type { CommandLine } from './command-line.js';
+export type { BrowserEndpoint } from './internal/remote-pool.js';
 export type { Cookie, CookiesGetFilter, CookiesSetDetails } from './structures.js';
 export { ElectronEvent } from './events.js';
 export { ProtocolError, TargetClosedError, ConnectionClosedError, ProtocolTimeoutError } from '../protocol/errors.js';
