@@ -65,52 +65,44 @@ export async function startWebDriverSession(server: string, options: WebDriverOp
     const reason = typeof value.message === 'string' ? `${String(value.error ?? response.status)}: ${value.message.split('\n')[0]}` : `HTTP ${response.status}`;
     throw new Error(`WebDriver server ${server} did not create a session (${reason})`);
   }
-  const session = new Session(server, id, options.headers, options.keepAliveMs ?? 60_000);
   const cdpUrl = cdpAddress(server, (value.capabilities ?? {}) as Record<string, unknown>);
   if (!cdpUrl) {
-    await session.end();
+    await quietly(server, `session/${id}`, 'DELETE', options.headers);
     throw new Error(
       `WebDriver server ${server} gave no CDP address: Selenium Grid 4 gives 'se:cdp'; a chromedriver's 'debuggerAddress' is reachable only on its own machine`,
     );
   }
-  session.cdpUrl = cdpUrl;
-  return session;
+  return new Session(server, id, cdpUrl, options.headers, options.keepAliveMs ?? 60_000);
+}
+
+/** A WebDriver call whose answer does not matter (it never rejects). */
+async function quietly(server: string, path: string, method: 'GET' | 'DELETE', headers: Record<string, string> | undefined): Promise<void> {
+  await fetch(endpointUrl(server, path), { method, headers, signal: AbortSignal.timeout(10_000) })
+    .then((response) => response.body?.cancel())
+    .catch(() => undefined);
 }
 
 class Session implements WebDriverSession {
-  readonly id: string;
   readonly server: string;
-  cdpUrl = '';
+  readonly id: string;
+  readonly cdpUrl: string;
   readonly #headers: Record<string, string> | undefined;
   readonly #timer: NodeJS.Timeout;
   #ended: Promise<void> | undefined;
 
-  constructor(server: string, id: string, headers: Record<string, string> | undefined, keepAliveMs: number) {
+  constructor(server: string, id: string, cdpUrl: string, headers: Record<string, string> | undefined, keepAliveMs: number) {
     this.server = server;
     this.id = id;
+    this.cdpUrl = cdpUrl;
     this.#headers = headers;
     // Unref'd: the keep-alive must never keep Node running.
-    this.#timer = setInterval(() => void this.#touch(), keepAliveMs).unref();
+    this.#timer = setInterval(() => void quietly(server, `session/${id}/url`, 'GET', headers), keepAliveMs).unref();
   }
 
   end(): Promise<void> {
-    this.#ended ??= (async () => {
-      clearInterval(this.#timer);
-      await fetch(endpointUrl(this.server, `session/${this.id}`), {
-        method: 'DELETE',
-        headers: this.#headers,
-        signal: AbortSignal.timeout(10_000),
-      })
-        .then((response) => response.body?.cancel())
-        .catch(() => undefined);
-    })();
+    clearInterval(this.#timer);
+    this.#ended ??= quietly(this.server, `session/${this.id}`, 'DELETE', this.#headers);
     return this.#ended;
-  }
-
-  async #touch(): Promise<void> {
-    await fetch(endpointUrl(this.server, `session/${this.id}/url`), { headers: this.#headers, signal: AbortSignal.timeout(10_000) })
-      .then((response) => response.body?.cancel())
-      .catch(() => undefined);
   }
 }
 
@@ -129,14 +121,19 @@ function cdpAddress(server: string, capabilities: Record<string, unknown>): stri
   const seCdp = capabilities['se:cdp'];
   if (typeof seCdp === 'string' && seCdp) return seCdp;
   const address = (capabilities['goog:chromeOptions'] as { debuggerAddress?: unknown } | undefined)?.debuggerAddress;
-  if (typeof address !== 'string' || !isLoopback(new URL(server).hostname)) return undefined;
+  if (typeof address !== 'string' || !isLoopbackUrl(server)) return undefined;
   // Chrome answers /json/version only for an IP or "localhost" in Host: use the IP.
   return `http://${address.replace(/^localhost:/, '127.0.0.1:')}`;
 }
 
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+/** Whether `url` names this machine (loopback): a browser there shares our disk, loopback and user. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
 }
 
 /** `path` under the server's URL, which may carry a base path (`/wd/hub`). */

@@ -97,11 +97,8 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
 
   /** Whether `sessionId` is the CDP session of one of this context's targets (or of a target's child). */
   hasSession(sessionId: string): boolean {
-    for (const record of this.#byTargetId.values()) {
-      for (let client: CdpSession | undefined = this.#lookupSession(sessionId); client; client = client.parent) {
-        if (client === record.client) return true;
-      }
-    }
+    const clients = new Set([...this.#byTargetId.values()].map((record) => record.client));
+    for (let client = this.#lookupSession(sessionId); client; client = client.parent) if (clients.has(client)) return true;
     return false;
   }
 

@@ -1,6 +1,6 @@
 import type { CdpSession } from '../protocol/cdp-session.js';
 import { sendMayFail } from '../protocol/cdp-session.js';
-import { readBlob } from './internal/browser-file.js';
+import { blobUuid, readBlob } from './internal/browser-file.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { kWithPage } from './internal/symbols.js';
 import { Session } from './session.js';
@@ -41,7 +41,7 @@ Session.prototype.getBlobData = function getBlobData(this: Session, identifier) 
       const chunks: Buffer[] = [];
       try {
         if (identifier.startsWith('blob:')) await readBlobURL(client, identifier, chunks);
-        else await readBlob(client, undefined, (bytes) => void chunks.push(bytes), identifier);
+        else await readBlob(client, identifier, (bytes) => void chunks.push(bytes));
       } catch {
         throw new Error('Could not get blob data handle');
       }
@@ -58,7 +58,7 @@ async function readBlobURL(client: CdpSession, url: string, chunks: Buffer[]): P
   });
   if (exceptionDetails || !result.objectId) throw new Error('no such blob');
   try {
-    await readBlob(client, result.objectId, (bytes) => void chunks.push(bytes));
+    await readBlob(client, await blobUuid(client, result.objectId), (bytes) => void chunks.push(bytes));
   } finally {
     await sendMayFail(client, 'Runtime.releaseObject', { objectId: result.objectId });
   }

@@ -203,11 +203,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
         this.#inOrder(async () => this.#onFrameNavigated(frame, await status));
       }),
       client.subscribe('Page.navigatedWithinDocument', (e) => this.#inOrder(() => this.#onNavigatedWithinDocument(e, mainFrameId))),
-      client.subscribe('Page.domContentEventFired', () =>
-        this.#inOrder(() => {
-          this.emit('dom-ready', new ElectronEvent());
-        }),
-      ),
+      client.subscribe('Page.domContentEventFired', () => this.#inOrder(() => void this.emit('dom-ready', new ElectronEvent()))),
       client.subscribe('Page.loadEventFired', () => this.#inOrder(() => this.#onLoadEventFired())),
       client.subscribe('Runtime.consoleAPICalled', (e) => this.#inOrder(() => this.#onConsoleAPICalled(e))),
       client.subscribe('Runtime.bindingCalled', ({ name, payload }) => {

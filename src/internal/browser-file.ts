@@ -29,7 +29,7 @@ export async function copyFromBrowser(client: CdpSession, browserPath: string, l
     const out = createWriteStream(localPath);
     const closed = once(out, 'close');
     try {
-      return await readBlob(client, file.objectId, async (bytes) => {
+      return await readBlob(client, await blobUuid(client, file.objectId), async (bytes) => {
         if (!out.write(bytes)) await once(out, 'drain');
       });
     } finally {
@@ -41,17 +41,13 @@ export async function copyFromBrowser(client: CdpSession, browserPath: string, l
   }
 }
 
-/**
- * Reads the Blob (or File) `objectId` of a page, or the blob Chrome's registry
- * knows as `uuid`, through `IO.read`, chunk by chunk into `sink`; returns the bytes read.
- */
-export async function readBlob(
-  client: CdpSession,
-  objectId: string | undefined,
-  sink: (bytes: Buffer) => Promise<void> | void,
-  knownUuid?: string,
-): Promise<number> {
-  const uuid = knownUuid ?? (await client.send('IO.resolveBlob', { objectId: objectId! })).uuid;
+/** The UUID Chrome's blob registry knows a page's Blob (or File) object by. */
+export async function blobUuid(client: CdpSession, objectId: string): Promise<string> {
+  return (await client.send('IO.resolveBlob', { objectId })).uuid;
+}
+
+/** Reads the blob Chrome's registry knows as `uuid` through `IO.read`, chunk by chunk into `sink`; returns the bytes read. */
+export async function readBlob(client: CdpSession, uuid: string, sink: (bytes: Buffer) => Promise<void> | void): Promise<number> {
   const handle = `blob:${uuid}`;
   let read = 0;
   try {

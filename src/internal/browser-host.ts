@@ -5,7 +5,7 @@ import { TargetRouter } from '../../protocol/target-router.js';
 import type { TargetManager } from '../../protocol/target-manager.js';
 import { ContextPool } from './context-pool.js';
 import { enablePageDomains } from './page-hooks.js';
-import { launch, connectBrowser, type BrowserProcess, type BrowserExit, type ConnectOptions, type WebDriverSession } from '../../launcher/index.js';
+import { launch, connectBrowser, type BrowserProcess, type BrowserExit, type ConnectOptions, type WebDriverSession, isLoopbackUrl } from '../../launcher/index.js';
 import { debug } from '../../protocol/debug.js';
 import { ProxyForwarder } from './proxy-forwarder.js';
 
@@ -109,7 +109,7 @@ export class BrowserHost {
       const host = await BrowserHost.#initialize(new Connection(transport, { protocolTimeout: options.protocolTimeout, closeCause }), undefined);
       host.#webDriver = webDriver;
       // Our forwarders listen on this machine's loopback: a Chrome elsewhere could not reach them.
-      host.#forwardsProxies = isLoopbackEndpoint(endpoint);
+      host.#forwardsProxies = isLoopbackUrl(endpoint);
       return host;
     } catch (error) {
       transport.close();
@@ -222,15 +222,6 @@ export class BrowserHost {
     await Promise.all(forwarders.map((forwarder) => forwarder.close())).catch((failure: unknown) => debug.ignored('forwarders: %s', failure));
     for (const listener of this.#goneListeners) listener({ expected, error, exit });
     this.#goneListeners.clear();
-  }
-}
-
-function isLoopbackEndpoint(endpoint: string): boolean {
-  try {
-    const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || host.startsWith('127.');
-  } catch {
-    return false;
   }
 }
 

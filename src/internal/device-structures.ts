@@ -120,11 +120,15 @@ function usbMatches(device: VirtualUSBDevice, filter: Filter): boolean {
   return classes.some(({ c, s, p }) => field(filter, 'classCode', c) && field(filter, 'subclassCode', s) && field(filter, 'protocolCode', p));
 }
 
+/** WebHID's and WebUSB's rule: any filter matches (all devices when there are none), and no exclusion filter does. */
+function filtered<D>(match: (device: D, filter: Filter) => boolean): (device: D, filters: Filter[], exclusions: Filter[]) => boolean {
+  return (device, filters, exclusions) => (filters.length === 0 || anyMatch(filters, (f) => match(device, f))) && !anyMatch(exclusions, (f) => match(device, f));
+}
+
 const HID: DeviceKind<VirtualHIDDevice> = {
   type: 'hid',
   info: hidInfo,
-  // WebHID: any filter matches (all devices when there are none), and no exclusion filter does.
-  matches: (device, filters, exclusions) => (filters.length === 0 || anyMatch(filters, (f) => hidMatches(device, f))) && !anyMatch(exclusions, (f) => hidMatches(device, f)),
+  matches: filtered(hidMatches),
   chooserEvent: 'select-hid-device',
   choose: (emit, event, deviceList, _webContents, callback) => void emit('select-hid-device', event, { deviceList, frame: null }, callback),
   plugged: (emit, device, present) => void emit(present ? 'hid-device-added' : 'hid-device-removed', new ElectronEvent(), { device, frame: null }),
@@ -145,7 +149,7 @@ const SERIAL: DeviceKind<VirtualSerialPort> = {
 const USB: DeviceKind<VirtualUSBDevice> = {
   type: 'usb',
   info: usbInfo,
-  matches: (device, filters, exclusions) => (filters.length === 0 || anyMatch(filters, (f) => usbMatches(device, f))) && !anyMatch(exclusions, (f) => usbMatches(device, f)),
+  matches: filtered(usbMatches),
   chooserEvent: 'select-usb-device',
   choose: (emit, event, deviceList, _webContents, callback) => void emit('select-usb-device', event, { deviceList, frame: null }, callback),
   plugged: (emit, device, present) => void emit(present ? 'usb-device-added' : 'usb-device-removed', new ElectronEvent(), device, null),

@@ -13,6 +13,8 @@ export interface BrowserEndpoint {
   keepAliveMs?: number;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** `app.setBrowserEndpoints`' argument, checked and copied. */
 export function parseEndpoints(endpoints: unknown): BrowserEndpoint[] {
   if (!Array.isArray(endpoints)) throw new TypeError('Endpoints must be an array of browser URLs');
@@ -20,7 +22,6 @@ export function parseEndpoints(endpoints: unknown): BrowserEndpoint[] {
     const given = (typeof endpoint === 'string' ? { url: endpoint } : (endpoint ?? {})) as Partial<Record<keyof BrowserEndpoint, unknown>>;
     const { url, headers, capabilities, keepAliveMs } = given;
     if (typeof url !== 'string' || !/^(wss?|https?):\/\/[^/]/.test(url)) throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${String(url)}'`);
-    const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
     if (headers !== undefined && !isObject(headers)) throw new TypeError('Endpoint headers must be an object');
     if (capabilities !== undefined && !isObject(capabilities)) throw new TypeError('Endpoint capabilities must be an object');
     if (capabilities !== undefined && !/^https?:/.test(url)) throw new TypeError('Endpoint capabilities need an http(s):// WebDriver server URL');

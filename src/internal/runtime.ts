@@ -3,7 +3,7 @@ import { PROXY_SWITCHES } from './proxy-switches.js';
 import { RemotePool, type BrowserEndpoint } from './remote-pool.js';
 import { CommandLine } from '../command-line.js';
 import { keepAlive } from './keep-alive.js';
-import { defaultChromeArgs } from '../../launcher/index.js';
+import { defaultChromeArgs, isLoopbackUrl } from '../../launcher/index.js';
 
 export type RuntimeState = 'idle' | 'starting' | 'ready' | 'quitting' | 'quit';
 
@@ -106,10 +106,9 @@ class Runtime {
   /** What a Chrome that a WebDriver server (Selenium Grid) starts for us gets: our switches and the app's. */
   #webDriverArgs(endpoint: string): string[] {
     // Only a server on this machine is known to run Chrome as our user (as root, Chrome needs --no-sandbox).
-    const local = /^https?:\/\/(localhost|127\.|\[::1\])/.test(endpoint);
     return [
       // The display is the node's: CHROME_SESSION_HEADED=1 alone asks for a visible Chrome there.
-      ...defaultChromeArgs({ headless: process.env.CHROME_SESSION_HEADED !== '1', noSandbox: local && process.getuid?.() === 0 }),
+      ...defaultChromeArgs({ headless: process.env.CHROME_SESSION_HEADED !== '1', noSandbox: isLoopbackUrl(endpoint) && process.getuid?.() === 0 }),
       ...this.commandLine.toArgs().filter((arg) => !PROXY_SWITCHES.some((name) => arg === `--${name}` || arg.startsWith(`--${name}=`))),
     ];
   }
