@@ -7,6 +7,7 @@ import { keepAlive } from './internal/keep-alive.js';
 import type { BackendGetter } from './internal/session-backend.js';
 import type { Cookie, CookiesGetFilter, CookiesSetDetails } from './structures.js';
 import type { Protocol } from '../protocol/cdp-types.js';
+import { ProtocolError } from '../protocol/errors.js';
 
 export interface CookiesEvents {
   /**
@@ -140,15 +141,20 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
       for (const item of batch) item.resolve();
       return;
     } catch (error) {
+      // Not Chrome refusing a cookie (a timeout, a closed browser): every call of the batch fails with it.
+      if (!(error instanceof ProtocolError)) {
+        for (const item of batch) item.reject(error as Error);
+        return;
+      }
       if (batch.length === 1) {
-        batch[0]!.reject(new Error(`Failed to set cookie - ${refusal(batch[0]!.param.name, error)}`, { cause: error }));
+        batch[0]!.reject(setFailure(batch[0]!.param.name, error));
         return;
       }
     }
     for (const item of batch) {
       await send([item.param]).then(
         () => this.#monitor.look('write', [item.param.name]).then(item.resolve),
-        (error: unknown) => item.reject(new Error(`Failed to set cookie - ${refusal(item.param.name, error)}`, { cause: error })),
+        (error: unknown) => item.reject(setFailure(item.param.name, error)),
       );
     }
   }
@@ -166,9 +172,14 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
   }
 }
 
-/** Chromium's wording for why a cookie was refused, where we can tell. */
-function refusal(name: string, error: unknown): string {
-  if (/^__(Host|Secure)-/i.test(name)) return 'The cookie was set with an invalid __Host- or __Secure- prefix.';
-  void error;
-  return 'The cookie was malformed and could not be stored';
+/**
+ * Chrome refusing a cookie (a protocol error of Storage.setCookies) in Chromium's wording, where we
+ * can tell; any other failure (a timeout, a browser gone) as it is.
+ */
+function setFailure(name: string, error: unknown): Error {
+  if (!(error instanceof ProtocolError)) return error as Error;
+  const why = /^__(Host|Secure)-/i.test(name)
+    ? 'The cookie was set with an invalid __Host- or __Secure- prefix.'
+    : 'The cookie was malformed and could not be stored';
+  return new Error(`Failed to set cookie - ${why}`, { cause: error });
 }

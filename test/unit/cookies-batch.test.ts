@@ -1,5 +1,6 @@
 import test from 'ava';
 import { Cookies } from '../../src/cookies.js';
+import { ProtocolError } from '../../protocol/errors.js';
 import type { SessionBackend } from '../../src/internal/session-backend.js';
 
 /** A backend whose browser session records commands and refuses cookies named 'refused'. */
@@ -8,7 +9,8 @@ function fakeBackend() {
   const root = {
     send: async (method: string, params: { cookies?: Array<{ name: string }> }) => {
       calls.push({ method, params });
-      if (params.cookies?.some((c) => c.name === 'refused')) throw new Error('Invalid cookie fields');
+      // As Chrome answers: an error reply, which the connection makes a ProtocolError.
+      if (params.cookies?.some((c) => c.name === 'refused')) throw new ProtocolError({ method, code: -32602, originalMessage: 'Invalid cookie fields', sessionId: undefined, targetType: undefined });
       return { cookies: [] };
     },
   };
@@ -37,6 +39,14 @@ test('Cookies.set() - a refused cookie rejects alone; the others of its batch ar
   t.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected']);
   t.regex(String((results[1] as PromiseRejectedResult).reason), /Failed to set cookie - /);
   t.deepEqual(calls.map((c) => c.params.cookies!.map((x) => x.name).join(',')), ['ok1,refused,ok2', 'ok1', 'refused', 'ok2']);
+});
+
+test('Cookies.set() - a failure that is not Chrome refusing a cookie (a timeout, a browser gone) fails the batch as it is', async (t) => {
+  const root = { send: async () => Promise.reject(new Error('Protocol error (Storage.setCookies): Connection to the browser closed')) };
+  const backend = { host: { connection: { root } }, browserContextId: 'ctx', targets: {} } as unknown as SessionBackend;
+  const cookies = new Cookies(async () => backend);
+  const results = await Promise.allSettled(['a', 'b'].map((name) => cookies.set({ url: 'http://a.test/', name })));
+  t.deepEqual(results.map((r) => (r as PromiseRejectedResult).reason?.message), Array(2).fill('Protocol error (Storage.setCookies): Connection to the browser closed'));
 });
 
 test('Cookies.get() - waits for the batch in flight, so it reads what was just set', async (t) => {
