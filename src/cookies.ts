@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ElectronEvent, TypedEmitter } from './events.js';
 import { CookieMonitor } from './internal/cookie-monitor.js';
+import { flushCookieStore, isFlushCookie } from './internal/cookie-flush.js';
 import { settle } from './internal/callbacks.js';
 import { expiredCopy, filterCookies, toCookieParam, toElectronCookie } from './internal/cookie-convert.js';
 import { keepAlive } from './internal/keep-alive.js';
@@ -38,10 +39,13 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
   /** The batch being sent; reads and removals wait for it so they see its cookies. */
   #flushing: Promise<void> = Promise.resolve();
   readonly #monitor: CookieMonitor;
+  /** The profile folder (null in memory): where flushStore() looks for the written cookies. */
+  readonly #storagePath: string | null;
 
-  constructor(backend: BackendGetter) {
+  constructor(backend: BackendGetter, storagePath: string | null) {
     super();
     this.#backend = backend;
+    this.#storagePath = storagePath;
     this.#monitor = new CookieMonitor(backend, (cookie, cause, removed) => this.emit('changed', new ElectronEvent(), cookie, cause, removed));
     // The monitor runs only while someone listens to 'changed'.
     EventEmitter.prototype.on.call(this, 'newListener', (event: string | symbol) => {
@@ -77,23 +81,27 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
   }
 
   /**
-   * Writes unwritten cookie data to disk.
-   *
-   * Electron parity: CDP cannot force Chrome's cookie store to flush; Chrome
-   * writes it within 30 seconds and at every graceful close (app.quit, a
-   * signal, or the end of the script), so this resolves at once.
+   * Writes unwritten cookie data to disk: resolves once the profile's cookie
+   * database holds every change made before the call (a kill right after
+   * loses nothing). In-memory sessions resolve at once. See cookie-flush.ts
+   * for how Chrome is made to commit.
    */
   flushStore(): Promise<void>;
   flushStore(callback: Callback<void>): void;
   flushStore(callback?: Callback<void>): Promise<void> | undefined {
-    return settle(Promise.resolve(), callback);
+    return settle(keepAlive(this.#flushStore()), callback);
+  }
+
+  async #flushStore(): Promise<void> {
+    await this.#flushing;
+    await flushCookieStore(await this.#backend(), this.#storagePath);
   }
 
   async #all() {
     await this.#flushing;
     const { host, browserContextId } = await this.#backend();
     const { cookies } = await host.connection.root.send('Storage.getCookies', browserContextId ? { browserContextId } : {});
-    return cookies;
+    return cookies.filter((cookie) => !isFlushCookie(cookie));
   }
 
   async #get(filter: CookiesGetFilter): Promise<Cookie[]> {

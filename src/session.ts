@@ -98,6 +98,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     webContentsOf: (targetId) => webContentsOfTarget(pageOf(this.#targets?.get(targetId)) ?? targetId),
   });
   #targets: ContextRef['targets'] | undefined;
+  #host: ContextRef['host'] | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
   #defaultUserAgent: string;
@@ -113,7 +114,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.storagePath = kind.type === 'memory' ? null : kind.storagePath;
     const backend = (): Promise<SessionBackend> => this.#getBackend();
     registerBackend(this, backend);
-    this.cookies = new Cookies(backend);
+    this.cookies = new Cookies(backend, this.storagePath);
     // A change reaches live targets at once: their Fetch.enable is queued before any later command.
     const changed = (): void => void this.#interceptor?.update().catch(() => undefined);
     this.webRequest = new WebRequest(changed);
@@ -332,6 +333,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   #getBackend(): Promise<SessionBackend> {
+    // A closed connection is a Chrome gone, even before its gone-listeners run (its windows hear of it first).
+    if (this.#backend && this.#host?.connection.closed) this.#backend = undefined;
     if (!this.#backend) {
       const starting = this.#startBackend();
       this.#backend = starting;
@@ -359,7 +362,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     context.targets.addAttachHook(configure);
     this.#permissions.attach(context);
     for (const part of [this.#preloads, this.#certificates, this.serviceWorkers]) part.attach(context.targets);
-    this.#targets = context.targets;
+    [this.#targets, this.#host] = [context.targets, context.host];
     const interceptor = new RequestInterceptor({
       webRequest: this.webRequest,
       schemes: this.protocol,

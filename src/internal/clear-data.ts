@@ -1,6 +1,7 @@
 import { getPublicSuffix } from 'tough-cookie';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { expiredCopy } from './cookie-convert.js';
+import { isFlushCookie } from './cookie-flush.js';
 import type { SessionBackend } from './session-backend.js';
 import { clearCache, withContextClient } from './storage.js';
 
@@ -65,7 +66,7 @@ export async function clearData(backend: SessionBackend, options: ClearDataOptio
   const context = backend.browserContextId ? { browserContextId: backend.browserContextId } : {};
   const work: Promise<unknown>[] = [];
   if (types.includes('cache')) work.push(clearCache(backend));
-  const { cookies } = await root.send('Storage.getCookies', context);
+  const cookies = (await root.send('Storage.getCookies', context)).cookies.filter((cookie) => !isFlushCookie(cookie));
   if (types.includes('cookies')) {
     const sites = (list: string[] | undefined) => new Set(list?.map((origin) => siteOf(new URL(origin).hostname)));
     const [keep, only] = [sites(excluded), sites(included)];

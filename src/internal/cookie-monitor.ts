@@ -3,6 +3,7 @@ import type { Protocol } from '../../protocol/cdp-types.js';
 import { debug } from '../../protocol/debug.js';
 import type { Cookie } from '../structures.js';
 import { toElectronCookie } from './cookie-convert.js';
+import { isFlushCookie } from './cookie-flush.js';
 import { useNetwork } from './network-domain.js';
 import type { ContextRef } from './session-backend.js';
 
@@ -175,7 +176,7 @@ export class CookieMonitor {
     const { cookies } = await host.connection.root.send('Storage.getCookies', browserContextId ? { browserContextId } : {});
     const now = Date.now() / 1000;
     const current = new Map<string, Protocol.Network.Cookie>();
-    for (const cookie of cookies) if (cookie.session || cookie.expires > now) current.set(keyOf(cookie), cookie);
+    for (const cookie of cookies) if ((cookie.session || cookie.expires > now) && !isFlushCookie(cookie)) current.set(keyOf(cookie), cookie);
     if (!this.#snapshot) this.#snapshot = current;
     return current;
   }

@@ -2,6 +2,8 @@ import test from 'ava';
 import { app, session, BrowserWindow, type ChildProcessGoneDetails } from '../../src/index.js';
 import { TestServer } from '../helpers/server.js';
 import { readyApp, uniquePartition } from '../helpers/setup.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 let server: TestServer;
 test.before(async () => {
@@ -76,3 +78,62 @@ test.serial('a renderer crash - only its window: render-process-gone, isCrashed(
   t.false(victim.webContents.isCrashed());
   t.is(await victim.webContents.executeJavaScript('location.pathname'), '/after-crash');
 });
+
+test.serial('a persistent partition\'s Chrome killed - what was flushed before (cookies.flushStore(), IndexedDB, closed pages\' localStorage) is there when it starts again', async (t) => {
+  t.timeout(60_000, 'a Chrome killed and started again on its profile');
+  const ses = session.fromPartition(`persist:${uniquePartition('kept')}`);
+  const url = `${server.prefix}/kept`;
+  const writer = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  await writer.loadURL(url);
+  await ses.cookies.set({ url, name: 'kept', value: 'cookie', expirationDate: Date.now() / 1000 + 3600 });
+  await ses.cookies.flushStore();
+  await writer.webContents.executeJavaScript(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('db', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('s');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('s', 'readwrite');
+      tx.objectStore('s').put('indexedDB', 'kept');
+      tx.oncomplete = () => { open.result.close(); resolve(true); };
+      tx.onerror = () => reject(tx.error);
+    };
+  })`);
+  // Chrome writes an origin's localStorage at once when its last page closes (CDP cannot flush it otherwise).
+  await writer.webContents.executeJavaScript(`localStorage.setItem('kept', 'localStorage')`);
+  const holder = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  await holder.loadURL('about:blank');
+  writer.destroy();
+  await onDisk(join(ses.storagePath!, 'Default', 'Local Storage', 'leveldb'), Buffer.from('\x01localStorage', 'latin1'));
+  const chrome = app.getAppMetrics().find((metric) => metric.serviceName === ses.storagePath);
+  t.truthy(chrome, "the partition's own Chrome is listed");
+  const gone = new Promise<void>((resolve) => holder.webContents.once('destroyed', () => resolve()));
+  process.kill(chrome!.pid, 'SIGKILL');
+  await gone;
+
+  const reader = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  t.teardown(() => reader.destroy());
+  await reader.loadURL(url);
+  t.not(app.getAppMetrics().find((metric) => metric.serviceName === ses.storagePath)?.pid, chrome!.pid);
+  t.deepEqual((await ses.cookies.get({ name: 'kept' })).map((cookie) => cookie.value), ['cookie']);
+  t.is(await reader.webContents.executeJavaScript(`localStorage.getItem('kept')`), 'localStorage');
+  t.is(await reader.webContents.executeJavaScript(`new Promise((resolve) => {
+    const open = indexedDB.open('db', 1);
+    open.onsuccess = () => {
+      const req = open.result.transaction('s').objectStore('s').get('kept');
+      req.onsuccess = () => { open.result.close(); resolve(req.result ?? null); };
+    };
+  })`), 'indexedDB');
+  // The cookie flushStore() writes to make Chrome commit is never shown.
+  t.false((await ses.cookies.get({})).some((cookie) => (cookie.domain ?? '').endsWith('.invalid')));
+});
+
+/** Waits (10 s at most) until a `.log` file of a LevelDB folder holds `bytes`: Chrome's commit of them is done. */
+async function onDisk(folder: string, bytes: Buffer): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    for (const name of (await readdir(folder).catch(() => [])).filter((file) => file.endsWith('.log'))) {
+      if ((await readFile(join(folder, name))).includes(bytes)) return;
+    }
+    if (Date.now() > deadline) throw new Error(`${folder} never held ${bytes.toString('latin1')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
