@@ -1,4 +1,5 @@
 import CDP from 'chrome-remote-interface';
+import { redactUrl } from '../protocol/errors.js';
 import { WebSocketTransport } from '../protocol/websocket-transport.js';
 import { isWebDriverServer, startWebDriverSession, webDriverChromeArgs, type WebDriverSession } from './webdriver.js';
 
@@ -30,13 +31,13 @@ export async function connect(endpoint: string, timeoutMs = 30_000, headers?: Re
   const url = new URL(endpoint);
   if (url.protocol === 'ws:' || url.protocol === 'wss:') return WebSocketTransport.connect(endpoint, timeoutMs, headers);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${endpoint}'`);
+    throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${redactUrl(endpoint, { query: true })}'`);
   }
   if (headers) {
     const response = await fetch(new URL('/json/version', url), { headers, signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) throw new Error(`${endpoint}/json/version answered ${response.status}`);
+    if (!response.ok) throw new Error(`${redactUrl(endpoint, { query: true })}/json/version answered ${response.status}`);
     const { webSocketDebuggerUrl } = (await response.json()) as { webSocketDebuggerUrl?: string };
-    if (!webSocketDebuggerUrl) throw new Error(`${endpoint}/json/version has no webSocketDebuggerUrl`);
+    if (!webSocketDebuggerUrl) throw new Error(`${redactUrl(endpoint, { query: true })}/json/version has no webSocketDebuggerUrl`);
     return WebSocketTransport.connect(webSocketDebuggerUrl, timeoutMs, headers);
   }
   const secure = url.protocol === 'https:';
@@ -45,7 +46,7 @@ export async function connect(endpoint: string, timeoutMs = 30_000, headers?: Re
     port: Number(url.port || (secure ? 443 : 80)),
     secure,
   })) as { webSocketDebuggerUrl?: string };
-  if (!version.webSocketDebuggerUrl) throw new Error(`${endpoint}/json/version has no webSocketDebuggerUrl`);
+  if (!version.webSocketDebuggerUrl) throw new Error(`${redactUrl(endpoint, { query: true })}/json/version has no webSocketDebuggerUrl`);
   return WebSocketTransport.connect(version.webSocketDebuggerUrl, timeoutMs);
 }
 

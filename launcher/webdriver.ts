@@ -1,3 +1,4 @@
+import { redactUrl } from '../protocol/errors.js';
 import { mergeFeatureSwitches } from './chrome-args.js';
 
 /**
@@ -63,7 +64,7 @@ export async function startWebDriverSession(server: string, options: WebDriverOp
   const id = typeof value.sessionId === 'string' ? value.sessionId : undefined;
   if (!response.ok || !id) {
     const reason = typeof value.message === 'string' ? `${String(value.error ?? response.status)}: ${value.message.split('\n')[0]}` : `HTTP ${response.status}`;
-    throw new Error(`WebDriver server ${server} did not create a session (${reason})`);
+    throw new Error(`WebDriver server ${redactUrl(server, { query: true })} did not create a session (${reason})`);
   }
   const cdpUrl = cdpAddress(server, (value.capabilities ?? {}) as Record<string, unknown>);
   if (!cdpUrl) {

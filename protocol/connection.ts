@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import type { Protocol } from './cdp-types.js';
 import { CallbackRegistry } from './callback-registry.js';
 import { CdpSession } from './cdp-session.js';
-import { ConnectionClosedError, TargetClosedError, classifyProtocolError } from './errors.js';
+import { ConnectionClosedError, TargetClosedError, classifyProtocolError, redactText } from './errors.js';
 import { debug, masked } from './debug.js';
 import type { Transport, TransportCloseReason } from './transport.js';
 
@@ -188,7 +188,8 @@ export class Connection {
   }
 
   #finishClose(reason: TransportCloseReason, cause: string | undefined): void {
-    const logs = this.#browserLogs?.();
+    const raw = this.#browserLogs?.();
+    const logs = raw === undefined ? undefined : redactText(raw);
     const closed = `connection to the browser closed (${reason.reason || 'no reason given'})`;
     // Without the browser's logs: the errors made from it attach those themselves.
     this.#closedMessage = cause ? `${cause}: ${closed}` : closed[0]!.toUpperCase() + closed.slice(1);

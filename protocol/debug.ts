@@ -1,4 +1,5 @@
 import createDebug from 'debug';
+import { redactText } from './errors.js';
 
 /**
  * Debug logs, on with `DEBUG=chrome-session:*` (or one of `chrome-session:send`,
@@ -29,6 +30,7 @@ const MASK = '***';
  */
 export function masked(value: unknown, parentKey = ''): unknown {
   if (Array.isArray(value)) return value.map((item) => masked(item, parentKey));
+  if (typeof value === 'string') return redactText(value);
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
   const secretEntry = typeof record.name === 'string' && SECRET_KEYS.has(record.name.toLowerCase());

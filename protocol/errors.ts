@@ -106,3 +106,29 @@ export function classifyProtocolError(
   }
   return new ProtocolError({ method, code: error.code, originalMessage: message, sessionId, targetType });
 }
+
+const MASK = '***';
+
+/**
+ * A URL fit for an error message or a log: its password (`user:***@`) masked,
+ * and with `query: true` (browser endpoints, whose services put keys there:
+ * `wss://host?token=…`) every query value too. Text that is no URL has its
+ * `user:password@` parts masked all the same.
+ */
+export function redactUrl(url: string, { query = false }: { query?: boolean } = {}): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return redactText(url);
+  }
+  if (!parsed.password && !(query && parsed.search)) return url;
+  if (parsed.password) parsed.password = MASK;
+  if (query) for (const key of [...parsed.searchParams.keys()]) parsed.searchParams.set(key, MASK);
+  return parsed.href.replaceAll('%2A%2A%2A', MASK);
+}
+
+/** Masks the password of every `scheme://user:password@` in a text. */
+export function redactText(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]*@/gi, `$1${MASK}@`);
+}

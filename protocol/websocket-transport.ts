@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { redactText, redactUrl } from './errors.js';
 import type { Transport, TransportCloseReason } from './transport.js';
 
 /**
@@ -25,7 +26,7 @@ export class WebSocketTransport implements Transport {
         ws.removeAllListeners('error');
         resolve(new WebSocketTransport(ws));
       });
-      ws.once('error', (error) => reject(new Error(`Cannot connect to ${url}: ${error.message}`, { cause: error })));
+      ws.once('error', (error) => reject(new Error(`Cannot connect to ${redactUrl(url, { query: true })}: ${redactText(error.message)}`, { cause: error })));
     });
   }
 

@@ -1,4 +1,5 @@
 import netErrors from 'chromium-net-errors';
+import { redactUrl } from '../../protocol/errors.js';
 
 interface NetErrorInfo {
   code: number;
@@ -29,11 +30,12 @@ export function netError(errorText: string): { errorCode: number; errorDescripti
   return { errorCode: code ?? -2, errorDescription: code === undefined ? 'ERR_FAILED' : description };
 }
 
-/** The error `loadURL` rejects with, worded as Electron words it. */
+/** The error `loadURL` rejects with, worded as Electron words it (a password in the URL masked, in `url` too). */
 export function loadError(errorCode: number, errorDescription: string, url: string): LoadError {
-  const error = new Error(`${errorDescription} (${errorCode}) loading '${url}'`) as LoadError;
+  const shown = redactUrl(url);
+  const error = new Error(`${errorDescription} (${errorCode}) loading '${shown}'`) as LoadError;
   error.code = errorDescription;
   error.errno = errorCode;
-  error.url = url;
+  error.url = shown;
   return error;
 }

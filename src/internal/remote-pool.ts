@@ -1,4 +1,5 @@
 import { BrowserHost, type HostGone } from './browser-host.js';
+import { redactText, redactUrl } from '../../protocol/errors.js';
 
 /** How long a lost endpoint is left alone before a new partition may try it again. */
 const RETRY_MS = 5_000;
@@ -21,7 +22,7 @@ export function parseEndpoints(endpoints: unknown): BrowserEndpoint[] {
   return endpoints.map((endpoint: unknown) => {
     const given = (typeof endpoint === 'string' ? { url: endpoint } : (endpoint ?? {})) as Partial<Record<keyof BrowserEndpoint, unknown>>;
     const { url, headers, capabilities, keepAliveMs } = given;
-    if (typeof url !== 'string' || !/^(wss?|https?):\/\/[^/]/.test(url)) throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${String(url)}'`);
+    if (typeof url !== 'string' || !/^(wss?|https?):\/\/[^/]/.test(url)) throw new TypeError(`Browser endpoint must be ws://, wss://, http:// or https://, got '${redactUrl(String(url), { query: true })}'`);
     if (headers !== undefined && !isObject(headers)) throw new TypeError('Endpoint headers must be an object');
     if (capabilities !== undefined && !isObject(capabilities)) throw new TypeError('Endpoint capabilities must be an object');
     if (capabilities !== undefined && !/^https?:/.test(url)) throw new TypeError('Endpoint capabilities need an http(s):// WebDriver server URL');
@@ -87,7 +88,7 @@ export class RemotePool {
         return await this.#reach(endpoint);
       } catch (error) {
         endpoint.placed = Math.max(0, endpoint.placed - 1);
-        failures.push(`${endpoint.url}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${redactUrl(endpoint.url, { query: true })}: ${redactText(error instanceof Error ? error.message : String(error))}`);
       }
     }
     throw new Error(`No browser endpoint could be reached${failures.length ? `:\n${failures.join('\n')}` : ' (all were lost in the last few seconds)'}`);

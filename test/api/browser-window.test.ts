@@ -68,6 +68,10 @@ test.serial('webContents.loadURL() - rejects with Electron\'s error and emits di
   t.is(error?.message, `ERR_CONNECTION_REFUSED (-102) loading '${url}'`);
   t.like(error, { code: 'ERR_CONNECTION_REFUSED', errno: -102, url });
   t.deepEqual((await failed).slice(0, 4), [-102, 'ERR_CONNECTION_REFUSED', url, true]);
+  // A password in the URL is masked in the error (message and url).
+  const withPassword = await t.throwsAsync(win.loadURL(url.replace('//', '//user:s3cret@')));
+  t.is(withPassword?.message, `ERR_CONNECTION_REFUSED (-102) loading '${url.replace('//', '//user:***@')}'`);
+  t.like(withPassword, { url: url.replace('//', '//user:***@') });
 });
 
 test.serial('webContents.loadURL() - an invalid URL rejects with ERR_INVALID_URL', async (t) => {

@@ -128,11 +128,23 @@ test('masked() - debug logs never show passwords, credentials or cookie values',
     headers: [{ name: 'Authorization', value: 'Basic dXNlcjpwYXNz' }, { name: 'Accept', value: 'text/html' }],
     extra: { Cookie: 'a=b', 'X-Other': 'kept' },
     authChallengeResponse: { response: 'ProvideCredentials', username: 'user', password: 'pass' },
+    url: 'http://user:pass@example.com/path',
   };
   t.deepEqual(masked(params), {
     cookies: [{ name: 'sid', value: '***', domain: 'example.com' }],
     headers: [{ name: 'Authorization', value: '***' }, { name: 'Accept', value: 'text/html' }],
     extra: { Cookie: '***', 'X-Other': 'kept' },
     authChallengeResponse: { response: 'ProvideCredentials', username: 'user', password: '***' },
+    url: 'http://user:***@example.com/path',
   });
+});
+
+test('redactUrl() / redactText() - errors show no password, and no query value of a browser endpoint', async (t) => {
+  const { redactUrl, redactText } = await import('../../protocol/errors.js');
+  t.is(redactUrl('https://user:s3cret@example.com/a?b=c'), 'https://user:***@example.com/a?b=c');
+  t.is(redactUrl('https://example.com/a?b=c'), 'https://example.com/a?b=c');
+  t.is(redactUrl('wss://gw.example/chrome?token=s3cret&x=1', { query: true }), 'wss://gw.example/chrome?token=***&x=***');
+  t.is(redactUrl('https://user:key@hub.example/wd/hub', { query: true }), 'https://user:***@hub.example/wd/hub');
+  t.is(redactUrl('not a url user:x@y'), 'not a url user:x@y');
+  t.is(redactText('Cannot reach http://me:s3cret@10.0.0.1:9222/ and ws://a:b@c/'), 'Cannot reach http://me:***@10.0.0.1:9222/ and ws://a:***@c/');
 });
