@@ -1,7 +1,7 @@
 import test from 'ava';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BrowserWindow, session, type Session } from '../../src/index.js';
+import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { app, BrowserWindow, session, type Session } from '../../src/index.js';
 import { TestProxy } from '../helpers/proxy.js';
 import { freshDir, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
@@ -120,4 +120,55 @@ test('isolation - 50 partitions share nothing: cookies, storage, cache, permissi
   const plain = proxy.seen.filter((request) => request.url.startsWith('http') && !request.url.endsWith('/favicon.ico'));
   t.deepEqual(plain.map((request) => new URL(request.url).pathname).sort(), [0, 10, 20, 30, 40].filter((i) => i < COUNT).map((i) => `/proxied-${i}`).sort());
   t.true(proxy.seen.every((request) => request.url.startsWith('http') || request.url === new URL(prefix).host), JSON.stringify(proxy.seen));
+});
+
+/** The pids of a process and all its descendants (from /proc). */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      // Field 4 of /proc/<pid>/stat is the parent; the name before it may hold spaces, so read after its ')'.
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(')').pop()!.trim().split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/** Inodes of the TCP sockets in LISTEN state (st 0A) on this machine. */
+function listeningInodes(): Set<string> {
+  const lines = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => readFileSync(file, 'utf8').split('\n').slice(1));
+  return new Set(lines.map((line) => line.trim().split(/\s+/)).filter((fields) => fields[3] === '0A').map((fields) => fields[9]!));
+}
+
+test.serial('security - Chrome is driven over a pipe, listens on no port, and its profile folders are readable by this user only', async (t) => {
+  const ses = session.fromPartition(`persist:${uniquePartition('secure')}`);
+  const win = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  t.teardown(() => win.destroy());
+  await win.loadURL(`${context.server.prefix}/page`);
+  const chromes = app.getAppMetrics();
+  t.true(chromes.length >= 2, 'the main Chrome and the partition\'s');
+  const listening = listeningInodes();
+  for (const chrome of chromes) {
+    const args = readFileSync(`/proc/${chrome.pid}/cmdline`, 'utf8').split('\0');
+    t.true(args.includes('--remote-debugging-pipe'));
+    t.false(args.some((arg) => arg.startsWith('--remote-debugging-port') || arg.startsWith('--remote-debugging-address')));
+    for (const pid of processTree(chrome.pid)) {
+      const sockets = readdirSync(`/proc/${pid}/fd`).map((fd) => {
+        try {
+          return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+        } catch {
+          return undefined;
+        }
+      });
+      t.deepEqual(sockets.filter((inode) => inode && listening.has(inode)), [], `pid ${pid} listens on a TCP port`);
+    }
+  }
+  for (const folder of [ses.storagePath!, dirname(ses.storagePath!), join(ses.storagePath!, 'Default')]) {
+    t.is(statSync(folder).mode & 0o077, 0, `${folder} is open to others`);
+  }
 });
