@@ -1,5 +1,6 @@
 import test from 'ava';
-import { join } from 'node:path';
+import fc from 'fast-check';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { app, session, BrowserWindow, type Session } from '../../src/index.js';
 import { TestServer } from '../helpers/server.js';
 import { freshDir, readyApp, uniquePartition } from '../helpers/setup.js';
@@ -62,6 +63,35 @@ test.serial('session.fromPath() - validates the path and keeps it as the storage
   t.is(ses.storagePath, dir);
   t.true(ses.isPersistent());
   t.is(session.fromPath(dir), ses);
+});
+
+test.serial('session.fromPath() / fromPartition() - any string: Electron\'s TypeError or the one session for it, no Chrome started', (t) => {
+  const chromes = app.getAppMetrics().length;
+  fc.assert(
+    fc.property(fc.oneof(fc.string(), fc.string().map((rest) => `/${rest}`)), (path) => {
+      let ses: Session;
+      try {
+        ses = session.fromPath(path);
+      } catch (error) {
+        const expected = path === '' ? 'An empty path was specified' : 'An absolute path was not provided';
+        return error instanceof TypeError && error.message === expected && !isAbsolute(path);
+      }
+      return isAbsolute(path) && ses.storagePath === path && ses.isPersistent() && session.fromPath(path) === ses;
+    }),
+  );
+  fc.assert(
+    fc.property(fc.string({ unit: 'grapheme' }), fc.boolean(), (name, persist) => {
+      const partition = persist ? `persist:${name}` : name;
+      const ses = session.fromPartition(partition);
+      if (session.fromPartition(partition) !== ses) return false;
+      if (partition === '' || partition === 'persist:') return ses === session.defaultSession;
+      if (!persist) return ses.storagePath === null && !ses.isPersistent();
+      // Inside Partitions/ whatever the name (`..` and empty segments included).
+      const inside = relative(join(app.getPath('sessionData'), 'Partitions'), ses.storagePath!);
+      return inside !== '' && inside.split(sep)[0] !== '..' && ses.isPersistent();
+    }),
+  );
+  t.is(app.getAppMetrics().length, chromes, 'a session starts its Chrome when first used, not when made');
 });
 
 test.serial("app 'session-created' - fires synchronously with the new session only", (t) => {

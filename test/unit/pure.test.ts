@@ -12,6 +12,10 @@ test('escapePartitionName() - lower-cases and percent-encodes as Electron does',
   t.is(escapePartitionName('back`tick'), 'back%60tick');
   t.is(escapePartitionName('é'), '%C3%A9');
   t.is(escapePartitionName('nested/dir'), 'nested/dir');
+  // Ours: never out of Partitions/, never onto another partition's folder.
+  t.is(escapePartitionName('../../etc'), '%2E%2E%2F%2E%2E%2Fetc');
+  t.is(escapePartitionName('/'), '%2F');
+  t.is(escapePartitionName('a//b.c'), 'a%2F%2Fb%2Ec');
 });
 
 function cdpCookie(overrides: Partial<Protocol.Network.Cookie>): Protocol.Network.Cookie {
