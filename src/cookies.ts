@@ -20,6 +20,9 @@ export interface CookiesEvents {
 
 type Callback<T> = (error: Error | null, result?: T) => void;
 
+/** Internal: runs a clear of the session's data; the cookies it takes are 'explicit' removals. */
+export const kClearing = Symbol('clearing');
+
 /**
  * `ses.cookies`: the cookie store of one session (one Chrome browser context).
  *
@@ -90,6 +93,13 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
   flushStore(callback: Callback<void>): void;
   flushStore(callback?: Callback<void>): Promise<void> | undefined {
     return settle(keepAlive(this.#flushStore()), callback);
+  }
+
+  async [kClearing](work: () => Promise<void>): Promise<void> {
+    await this.#monitor.ready();
+    this.#monitor.expectRemovals();
+    await work();
+    await this.#monitor.look('look');
   }
 
   async #flushStore(): Promise<void> {

@@ -4,7 +4,7 @@ import { applyTargetSettings } from './internal/target-settings.js';
 import { SessionProxy } from './internal/session-proxy.js';
 import { CertificateVerifier, type CertificateVerifyProc } from './internal/certificate-verifier.js';
 import type { ProxyConfig } from './internal/proxy-settings.js';
-import { Cookies } from './cookies.js';
+import { Cookies, kClearing } from './cookies.js';
 import { debug } from '../protocol/debug.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
 import type { SessionEvents } from './session-events.js';
@@ -176,14 +176,15 @@ export class Session extends TypedEmitter<SessionEvents> {
   /** Clears the session's data by Electron's data types (all when omitted), for `origins` only or all but `excludeOrigins`. */
   clearData(options?: ClearDataOptions): Promise<void> {
     checkClearDataOptions(options);
-    return keepAlive(this.#getBackend().then((backend) => clearData(backend, options)));
+    return keepAlive(this.#getBackend().then((backend) => this.cookies[kClearing](() => clearData(backend, options))));
   }
 
-  /** Does nothing: CDP cannot make Chrome commit DOM storage; it does within seconds and at every graceful close. */
+  /** Does nothing: CDP cannot make Chrome commit DOM storage (see the README). */
   flushStorageData(): void {}
 
   async #clearStorageData(options: ClearStorageDataOptions): Promise<void> {
-    return clearStorageData(await this.#getBackend(), options);
+    const backend = await this.#getBackend();
+    return this.cookies[kClearing](() => clearStorageData(backend, options));
   }
 
   /**

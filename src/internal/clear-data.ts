@@ -1,6 +1,5 @@
-import { getPublicSuffix } from 'tough-cookie';
 import type { Protocol } from '../../protocol/cdp-types.js';
-import { expiredCopy } from './cookie-convert.js';
+import { expiredCopy, siteOf } from './cookie-convert.js';
 import { isFlushCookie } from './cookie-flush.js';
 import type { SessionBackend } from './session-backend.js';
 import { clearCache, withContextClient } from './storage.js';
@@ -47,11 +46,6 @@ export function checkClearDataOptions(options: ClearDataOptions = {}): { include
 }
 
 /** The registrable domain (eTLD+1) of a host, or the host itself (IP addresses, localhost). */
-function siteOf(host: string): string {
-  const bare = host.replace(/^\./, '');
-  return getPublicSuffix(bare) ?? bare;
-}
-
 /**
  * `ses.clearData()`: Chrome's storage types per origin (`Storage.clearDataForOrigin`
  * in the session's context), cookies by registrable domain, the HTTP cache for

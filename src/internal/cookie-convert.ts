@@ -1,4 +1,4 @@
-import { domainMatch, pathMatch } from 'tough-cookie';
+import { domainMatch, getPublicSuffix, pathMatch } from 'tough-cookie';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import type { Cookie, CookiesGetFilter, CookiesSetDetails } from '../structures.js';
 
@@ -122,4 +122,10 @@ export function expiredCopy(cookie: Protocol.Network.Cookie, url: string): Proto
   if (cookie.domain.startsWith('.')) param.domain = cookie.domain;
   else param.url = `${cookie.secure ? 'https' : new URL(url).protocol.replace(':', '')}://${cookie.domain}${cookie.path}`;
   return param;
+}
+
+/** A host's registrable domain (eTLD+1, by the public suffix list): how Chrome groups cookies for its limits and clearData its origins. */
+export function siteOf(host: string): string {
+  const bare = host.replace(/^\./, '');
+  return getPublicSuffix(bare) ?? bare;
 }

@@ -2,9 +2,8 @@ import type { CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { debug } from '../../protocol/debug.js';
 import type { Cookie } from '../structures.js';
-import { toElectronCookie } from './cookie-convert.js';
+import { siteOf, toElectronCookie } from './cookie-convert.js';
 import { isFlushCookie } from './cookie-flush.js';
-import { useNetwork } from './network-domain.js';
 import type { ContextRef } from './session-backend.js';
 
 export type CookieChangeCause = 'explicit' | 'overwrite' | 'expired' | 'evicted' | 'expired-overwrite';
@@ -13,13 +12,23 @@ export type ChangeListener = (cookie: Cookie, cause: CookieChangeCause, removed:
 /** What prompted a look at the store, with the cookie names written or removed: they decide why a cookie is gone. */
 export type Trigger = 'write' | 'remove' | 'look';
 
-/** Reported by the page script after `document.cookie = …` and CookieStore writes. */
+/** How long the watch script gathers finished loads before it reports them. */
+const LOADS_SETTLE_MS = 30;
+/** Called by the watch script: with a cookie name after a page's own write, with '' when loads finished. */
 const BINDING = '__chromeSessionCookieWrite';
-const PAGE_SCRIPT = `(() => {
+/**
+ * Run in every page, frame and worker of a watched session, before its
+ * scripts. It reports `document.cookie` and CookieStore writes by name, and
+ * every batch of finished loads (a PerformanceObserver of resource entries,
+ * and once at start for the document's or worker's own response): Chrome has
+ * stored a response's Set-Cookie before the page sees the response, so a
+ * look then finds it.
+ */
+const WATCH_SCRIPT = `(() => {
   const notify = globalThis[${JSON.stringify(BINDING)}];
-  if (typeof notify !== 'function' || typeof Document === 'undefined' || globalThis.__chromeSessionCookieHooks) return;
+  if (typeof notify !== 'function' || globalThis.__chromeSessionCookieHooks) return;
   globalThis.__chromeSessionCookieHooks = true;
-  const property = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  const property = typeof Document === 'function' && Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
   if (property && property.set) {
     Object.defineProperty(Document.prototype, 'cookie', {
       ...property,
@@ -37,9 +46,28 @@ const PAGE_SCRIPT = `(() => {
       return done;
     };
   }
+  notify('');
+  // One report per burst of loads (the page's own timers may be faked later: ours is taken now).
+  const later = setTimeout.bind(globalThis);
+  let waiting = false;
+  const loaded = () => {
+    if (waiting) return;
+    waiting = true;
+    later(() => { waiting = false; notify(''); }, ${LOADS_SETTLE_MS});
+  };
+  try {
+    new PerformanceObserver(loaded).observe({ type: 'resource' });
+  } catch {}
 })()`;
 const PAGE_WRITE_SETTLE_MS = 100;
+/** A look this often while watching, for what no script sees (a WebSocket handshake's or a favicon's Set-Cookie). */
+const POLL_MS = 1_000;
 const RECENT_MS = 5_000;
+/** Chrome keeps at most 180 cookies per registrable domain (purging to 150) and 3,300 in all (to 3,000). */
+const SITE_PURGED_TO = 150;
+const ALL_PURGED_TO = 3_000;
+/** In `#recent`: a clear of the whole store (any name). */
+const ANY = '\u0000any';
 const WATCHED_TYPES = new Set(['page', 'iframe', 'worker', 'shared_worker', 'service_worker']);
 
 /**
@@ -47,16 +75,19 @@ const WATCHED_TYPES = new Set(['page', 'iframe', 'worker', 'shared_worker', 'ser
  *
  * While the session's Cookies has a 'changed' listener, the monitor keeps a
  * snapshot of the store and diffs it against `Storage.getCookies` whenever the
- * store may have changed: after this API's own sets and removals, after any
- * response of any target of the session that carried Set-Cookie
- * (`Network.responseReceivedExtraInfo`), after page writes (`document.cookie`,
- * CookieStore: a page script reports them through a binding), and when the
- * next expiry time passes. Looks are serialised and coalesced, so a burst of
- * writes costs one read. The diff gives the causes: a new cookie is
- * `explicit`; a changed one `overwrite` (old) then `explicit` (new); a cookie
- * that is gone is `expired` when its time passed, `explicit` when a removal
- * named it, `expired-overwrite` when a write named it (an expired cookie over
- * it), and `evicted` otherwise (Chrome dropped it over its limits).
+ * store may have changed: after this API's own sets and removals, after the
+ * loads of any page, frame or worker of the session finish (responses may
+ * have carried Set-Cookie) and after their `document.cookie` and CookieStore
+ * writes (WATCH_SCRIPT reports both through a binding), when the next expiry
+ * time passes, and once a second for what no script sees. No Network domain:
+ * its events for every request cost a page load about a third more. Looks
+ * are serialised and coalesced, so a burst of writes costs one read. The diff
+ * gives the causes: a new cookie is `explicit`; a changed one `overwrite`
+ * (old) then `explicit` (new); a cookie that is gone is `expired` when its
+ * time passed, `explicit` when a removal named it, `expired-overwrite` when a
+ * write named it (an expired cookie over it), `evicted` when its site or the
+ * whole store was over Chrome's limits, and `expired-overwrite` otherwise
+ * (a Set-Cookie with a date in the past: the only other way a cookie goes).
  * Nothing of this runs, and nothing costs, while nobody listens.
  */
 export class CookieMonitor {
@@ -67,6 +98,7 @@ export class CookieMonitor {
   #looking: Promise<void> = Promise.resolve();
   #pending: { written: Set<string>; removed: Set<string>; done: Promise<void> } | undefined;
   #expiry: NodeJS.Timeout | undefined;
+  #poll: NodeJS.Timeout | undefined;
   #stops: Array<() => void> = [];
   #generation = 0;
   /** Names recently written or removed, and when: a write reaches the store a little after it is reported. */
@@ -87,6 +119,8 @@ export class CookieMonitor {
     this.#active = true;
     const generation = ++this.#generation;
     this.#looking = this.#looking.then(() => this.#watch(generation)).catch((error: unknown) => debug.ignored('cookie monitor: %s', error));
+    this.#poll = setInterval(() => void this.look('look'), POLL_MS);
+    this.#poll.unref();
     return this.#looking;
   }
 
@@ -98,12 +132,18 @@ export class CookieMonitor {
     this.#snapshot = undefined;
     this.#recent.clear();
     clearTimeout(this.#expiry);
+    clearInterval(this.#poll);
     for (const stop of this.#stops.splice(0)) stop();
   }
 
   /** Resolves once the monitor has its snapshot (and earlier looks are done): a write sent after it is seen as a change. */
   ready(): Promise<void> {
     return this.#active ? this.#looking : Promise.resolve();
+  }
+
+  /** A clear of the store is coming: the cookies gone in the next looks were removed on purpose ('explicit'). */
+  expectRemovals(): void {
+    if (this.#active) this.#recent.set(ANY, { cause: 'remove', at: Date.now() });
   }
 
   /**
@@ -137,30 +177,24 @@ export class CookieMonitor {
     if (generation !== this.#generation) return;
     const watchTarget = async (client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> => {
       if (!WATCHED_TYPES.has(info.type) || generation !== this.#generation) return;
-      const offResponse = client.subscribe('Network.responseReceivedExtraInfo', (event) => {
-        const header = Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'set-cookie');
-        if (header) void this.look('write', String(header[1]).split('\n').map((line) => line.split('=')[0]!.trim()));
-      });
-      this.#stops.push(offResponse);
-      const enabling = useNetwork(client).then((release) => void this.#stops.push(release));
-      // A paused service worker answers only once it runs: waiting would hold it.
-      if (info.type !== 'service_worker') await enabling;
-      else enabling.catch((error: unknown) => debug.ignored('cookie monitor on a service worker: %s', error));
-      if (info.type !== 'page' && info.type !== 'iframe') return;
       this.#stops.push(
         client.subscribe('Runtime.bindingCalled', ({ name, payload }) => {
           if (name !== BINDING) return;
-          // The page's cookie write reaches the store asynchronously: look now, and again shortly.
+          if (!payload) return void this.look('look');
+          // A page's cookie write reaches the store asynchronously: look now, and again shortly.
           void this.look('write', [payload]);
           setTimeout(() => void this.look('look'), PAGE_WRITE_SETTLE_MS).unref();
         }),
       );
-      await Promise.all([
-        client.send('Runtime.addBinding', { name: BINDING }),
-        client.send('Page.addScriptToEvaluateOnNewDocument', { source: PAGE_SCRIPT }),
-      ]);
-      // The document already there gets the script too.
-      await client.send('Runtime.evaluate', { expression: PAGE_SCRIPT }).catch(() => undefined);
+      const install = async (): Promise<void> => {
+        await client.send('Runtime.addBinding', { name: BINDING });
+        if (info.type === 'page' || info.type === 'iframe') await client.send('Page.addScriptToEvaluateOnNewDocument', { source: WATCH_SCRIPT });
+        // The document or worker already there gets the script too.
+        await client.send('Runtime.evaluate', { expression: WATCH_SCRIPT }).catch(() => undefined);
+      };
+      // A paused service worker answers only once it runs: waiting would hold it.
+      if (info.type !== 'service_worker') await install();
+      else install().catch((error: unknown) => debug.ignored('cookie monitor on a service worker: %s', error));
     };
     // One target that cannot be watched must not cost the others, nor the snapshot every diff starts from.
     const watchSafely = (client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> =>
@@ -190,11 +224,17 @@ export class CookieMonitor {
     const now = Date.now() / 1000;
     for (const [name, { at }] of this.#recent) if (at < Date.now() - RECENT_MS) this.#recent.delete(name);
     const touched = (name: string, cause: 'write' | 'remove'): boolean =>
-      (cause === 'write' ? written : removed).has(name) || this.#recent.get(name)?.cause === cause;
+      (cause === 'write' ? written : removed).has(name) || this.#recent.get(name)?.cause === cause || this.#recent.get(ANY)?.cause === cause;
+    const overLimits = purgeCheck(before, after);
     for (const [key, old] of before) {
       const current = after.get(key);
       if (!current) {
-        const cause = !old.session && old.expires <= now ? 'expired' : touched(old.name, 'remove') ? 'explicit' : touched(old.name, 'write') ? 'expired-overwrite' : 'evicted';
+        const cause =
+          !old.session && old.expires <= now ? 'expired'
+          : touched(old.name, 'remove') ? 'explicit'
+          : touched(old.name, 'write') ? 'expired-overwrite'
+          : overLimits(old) ? 'evicted'
+          : 'expired-overwrite';
         this.#emit(toElectronCookie(old), cause, true);
       } else if (!sameCookie(old, current)) {
         this.#emit(toElectronCookie(old), 'overwrite', true);
@@ -216,6 +256,24 @@ export class CookieMonitor {
     this.#expiry = setTimeout(() => void this.look('look'), ms);
     this.#expiry.unref();
   }
+}
+
+/**
+ * Whether Chrome may have purged a cookie that went: its site held more than
+ * Chrome purges down to, or the whole store did (counting the cookies of
+ * either snapshot). Sites are counted only when asked.
+ */
+function purgeCheck(before: Map<string, Protocol.Network.Cookie>, after: Map<string, Protocol.Network.Cookie>): (cookie: Protocol.Network.Cookie) => boolean {
+  const union = new Map([...before, ...after]);
+  let sites: Map<string, number> | undefined;
+  return (cookie) => {
+    if (union.size > ALL_PURGED_TO) return true;
+    if (!sites) {
+      sites = new Map();
+      for (const { domain } of union.values()) sites.set(siteOf(domain), (sites.get(siteOf(domain)) ?? 0) + 1);
+    }
+    return (sites.get(siteOf(cookie.domain)) ?? 0) > SITE_PURGED_TO;
+  };
 }
 
 function keyOf(cookie: Protocol.Network.Cookie): string {

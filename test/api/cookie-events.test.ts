@@ -8,6 +8,20 @@ const context = serverAndApp(test, (server) => {
     res.writeHead(200, { 'content-type': 'text/plain', 'set-cookie': 'from-fetch=2' });
     res.end('ok');
   });
+  // `/c?name=n` sets cookie n (removes it with `&gone`); the rest are the pages, frames and workers that ask for it.
+  server.setRoute('/c', (req, res) => {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const name = query.get('name') ?? 'none';
+    res.writeHead(200, { 'content-type': 'text/plain', 'set-cookie': query.has('gone') ? `${name}=; Max-Age=0` : `${name}=1` });
+    res.end('ok');
+  });
+  // A cross-site frame could not set a cookie (SameSite=Lax by default): a same-site one.
+  server.setPage('/sources', '<img src="/c?name=img"><iframe src="/frame"></iframe>');
+  server.setPage('/frame', '<p>frame</p>', { 'set-cookie': 'frame=1' });
+  server.setPage('/worker.js', `fetch('/c?name=worker')`, { 'content-type': 'text/javascript' });
+  server.setPage('/sw.js', `self.addEventListener('install', (event) => event.waitUntil(fetch('/c?name=service-worker')));`, {
+    'content-type': 'text/javascript',
+  });
 });
 
 type Change = [name: string, value: string, cause: string, removed: boolean];
@@ -26,7 +40,19 @@ function record(ses: Session) {
       const timer = setTimeout(() => reject(new Error(`only ${changes.length} of ${count} changes: ${JSON.stringify(changes)}`)), 10_000);
       waiters.push([count, () => (clearTimeout(timer), resolve(changes.slice(0, count)))]);
     });
-  return { changes, next };
+  /** Resolves with the first change of cookie `name` with `cause` (failing after 10 s). */
+  const change = (name: string, cause = 'explicit'): Promise<Change> =>
+    new Promise((resolve, reject) => {
+      const find = () => changes.find(([n, , c]) => n === name && c === cause);
+      const timer = setTimeout(() => reject(new Error(`no '${cause}' change of ${name}: ${JSON.stringify(changes)}`)), 10_000);
+      const check = () => {
+        const found = find();
+        if (found) return (clearTimeout(timer), resolve(found), true);
+        return false;
+      };
+      if (!check()) waiters.push([0, () => void check()]);
+    });
+  return { changes, next, change };
 }
 
 const fresh = (): Session => session.fromPartition(uniquePartition('cookie-events'));
@@ -80,4 +106,34 @@ test("Cookies 'changed' - cookies Chrome drops over its per-domain limit are 'ev
   t.is(left.length, 180 + 1 - evicted.length);
   t.true(evicted.every(([name, , , removed]) => name.startsWith('c') && removed));
   t.deepEqual(changes.find(([name]) => name === 'one-more'), ['one-more', 'x', 'explicit', false]);
+});
+
+test("Cookies 'changed' - Set-Cookie on a subresource, a frame, a fetch after load, a worker and a service worker; a past date removes", async (t) => {
+  const ses = fresh();
+  const { change } = record(ses);
+  const win = await openWindow(t, ses, `${context.server.prefix}/sources`);
+  t.deepEqual(await change('img'), ['img', '1', 'explicit', false]);
+  t.deepEqual(await change('frame'), ['frame', '1', 'explicit', false]);
+  await win.webContents.executeJavaScript(`fetch('/c?name=later').then(() => true)`);
+  t.deepEqual(await change('later'), ['later', '1', 'explicit', false]);
+  await win.webContents.executeJavaScript(`new Worker('/worker.js') && true`);
+  t.deepEqual(await change('worker'), ['worker', '1', 'explicit', false]);
+  await win.webContents.executeJavaScript(`navigator.serviceWorker.register('/sw.js').then(() => true)`);
+  t.deepEqual(await change('service-worker'), ['service-worker', '1', 'explicit', false]);
+  await win.webContents.executeJavaScript(`fetch('/c?name=img&gone').then(() => true)`);
+  t.deepEqual(await change('img', 'expired-overwrite'), ['img', '1', 'expired-overwrite', true]);
+});
+
+test("Cookies 'changed' - clearStorageData() and clearData() remove cookies as 'explicit'", async (t) => {
+  const ses = fresh();
+  const url = context.server.prefix;
+  await ses.cookies.set({ url, name: 'a', value: '1' });
+  await ses.cookies.set({ url, name: 'b', value: '2' });
+  const { changes, change } = record(ses);
+  await ses.clearStorageData({ storages: ['cookies'] });
+  t.deepEqual(await change('a'), ['a', '1', 'explicit', true]);
+  t.deepEqual(await change('b'), ['b', '2', 'explicit', true]);
+  await ses.cookies.set({ url, name: 'c', value: '3' });
+  await ses.clearData({ dataTypes: ['cookies'] });
+  t.deepEqual(changes.slice(2), [['c', '3', 'explicit', false], ['c', '3', 'explicit', true]]);
 });
