@@ -13,8 +13,16 @@ declare module './session.js' {
     getSharedDictionaryInfo(options: { frameOrigin: string; topFrameSite: string }): Promise<unknown[]>;
     clearSharedDictionaryCache(): Promise<void>;
     clearSharedDictionaryCacheForIsolationKey(options: { frameOrigin: string; topFrameSite: string }): Promise<void>;
+    /**
+     * Does nothing: CDP cannot make Chrome commit DOM storage while a page of the origin is open.
+     * Chrome writes it 5 s after a change (later for an origin that writes often), at once when the
+     * origin's last page closes, and at every graceful close (see the README).
+     */
+    flushStorageData(): void;
   }
 }
+
+Session.prototype.flushStorageData = function flushStorageData() {};
 
 /** Not a silent success: a rejection that says what Chrome cannot be asked over CDP. */
 function unsupported(what: string, why: string): Promise<never> {

@@ -95,10 +95,9 @@ export class Session extends TypedEmitter<SessionEvents> {
     emit: (event, ...args) => this.emit(event as keyof SessionEvents, ...(args as never)),
     listenerCount: (event) => this.listenerCount(event),
     check: (webContents, permission, origin, details) => this.#permissions.checkDevice(webContents, permission, origin, details),
-    webContentsOf: (targetId) => webContentsOfTarget(pageOf(this.#targets?.get(targetId)) ?? targetId),
+    webContentsOf: (targetId) => webContentsOfTarget(pageOf(this.#context?.targets.get(targetId)) ?? targetId),
   });
-  #targets: ContextRef['targets'] | undefined;
-  #host: ContextRef['host'] | undefined;
+  #context: ContextRef | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
   #defaultUserAgent: string;
@@ -179,9 +178,6 @@ export class Session extends TypedEmitter<SessionEvents> {
     return keepAlive(this.#getBackend().then((backend) => this.cookies[kClearing](() => clearData(backend, options))));
   }
 
-  /** Does nothing: CDP cannot make Chrome commit DOM storage (see the README). */
-  flushStorageData(): void {}
-
   async #clearStorageData(options: ClearStorageDataOptions): Promise<void> {
     const backend = await this.#getBackend();
     return this.cookies[kClearing](() => clearStorageData(backend, options));
@@ -244,12 +240,12 @@ export class Session extends TypedEmitter<SessionEvents> {
    */
   enableNetworkEmulation(options: NetworkEmulationOptions): void {
     if (typeof options !== 'object' || options === null) throw new TypeError('Error processing argument at index 0, conversion failure');
-    void keepAlive(this.#emulation.set(options, this.#targets)).catch((error: unknown) => debug.ignored('network emulation: %s', error));
+    void keepAlive(this.#emulation.set(options, this.#context?.targets)).catch((error: unknown) => debug.ignored('network emulation: %s', error));
   }
 
   /** Ends the network emulation. */
   disableNetworkEmulation(): void {
-    void keepAlive(this.#emulation.set(undefined, this.#targets)).catch((error: unknown) => debug.ignored('network emulation: %s', error));
+    void keepAlive(this.#emulation.set(undefined, this.#context?.targets)).catch((error: unknown) => debug.ignored('network emulation: %s', error));
   }
 
   /**
@@ -335,7 +331,7 @@ export class Session extends TypedEmitter<SessionEvents> {
 
   #getBackend(): Promise<SessionBackend> {
     // A closed connection is a Chrome gone, even before its gone-listeners run (its windows hear of it first).
-    if (this.#backend && this.#host?.connection.closed) this.#backend = undefined;
+    if (this.#backend && this.#context?.host.connection.closed) this.#backend = undefined;
     if (!this.#backend) {
       const starting = this.#startBackend();
       this.#backend = starting;
@@ -363,7 +359,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     context.targets.addAttachHook(configure);
     this.#permissions.attach(context);
     for (const part of [this.#preloads, this.#certificates, this.serviceWorkers]) part.attach(context.targets);
-    [this.#targets, this.#host] = [context.targets, context.host];
+    this.#context = context;
     const interceptor = new RequestInterceptor({
       webRequest: this.webRequest,
       schemes: this.protocol,
