@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { ElectronEvent, TypedEmitter } from './events.js';
-import { CookieMonitor } from './internal/cookie-monitor.js';
+import { CookieMonitor, keyOf } from './internal/cookie-monitor.js';
 import { flushCookieStore, isFlushCookie } from './internal/cookie-flush.js';
 import { settle } from './internal/callbacks.js';
-import { expiredCopy, filterCookies, toCookieParam, toElectronCookie } from './internal/cookie-convert.js';
+import { expiredCopy, filterCookies, storedIdentity, toCookieParam, toElectronCookie } from './internal/cookie-convert.js';
 import { keepAlive } from './internal/keep-alive.js';
 import type { BackendGetter } from './internal/session-backend.js';
 import type { Cookie, CookiesGetFilter, CookiesSetDetails } from './structures.js';
@@ -149,13 +149,13 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
       return;
     }
     const { host, browserContextId } = backend;
+    // Watched, a write runs with no look meanwhile (see CookieMonitor.during).
     const send = (cookies: Protocol.Network.CookieParam[]) =>
-      host.connection.root.send('Storage.setCookies', { cookies, ...(browserContextId ? { browserContextId } : {}) });
-    await this.#monitor.ready();
+      this.#monitor.during(() => host.connection.root.send('Storage.setCookies', { cookies, ...(browserContextId ? { browserContextId } : {}) }));
     try {
       await send(batch.map((item) => item.param));
       // Listeners hear of the change before set() resolves, as in Electron.
-      await this.#monitor.look('write', batch.map((item) => item.param.name));
+      await this.#monitor.look('write', batch.map((item) => item.param.name), batch.map((item) => keyOf(storedIdentity(item.param))));
       for (const item of batch) item.resolve();
       return;
     } catch (error) {
@@ -171,7 +171,7 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
     }
     for (const item of batch) {
       await send([item.param]).then(
-        () => this.#monitor.look('write', [item.param.name]).then(item.resolve),
+        () => this.#monitor.look('write', [item.param.name], [keyOf(storedIdentity(item.param))]).then(item.resolve),
         (error: unknown) => item.reject(setFailure(item.param.name, error)),
       );
     }
@@ -181,11 +181,12 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
     const matching = filterCookies(await this.#all(), { url, name });
     if (!matching.length) return;
     const { host, browserContextId } = await this.#backend();
-    await this.#monitor.ready();
-    await host.connection.root.send('Storage.setCookies', {
-      cookies: matching.map((cookie) => expiredCopy(cookie, url)),
-      ...(browserContextId ? { browserContextId } : {}),
-    });
+    await this.#monitor.during(() =>
+      host.connection.root.send('Storage.setCookies', {
+        cookies: matching.map((cookie) => expiredCopy(cookie, url)),
+        ...(browserContextId ? { browserContextId } : {}),
+      }),
+    );
     await this.#monitor.look('remove', [name]);
   }
 }

@@ -98,7 +98,8 @@ export function toCookieParam(details: CookiesSetDetails): Protocol.Network.Cook
     if (url.hostname !== bare && !url.hostname.endsWith(`.${bare}`)) throw new Error(INVALID_DOMAIN);
     param.domain = `.${bare}`;
   }
-  if (details.path !== undefined) param.path = String(details.path);
+  // As Electron (Chromium's CanonPathWithString): no path is the URL's default path; CDP alone would use '/'.
+  param.path = details.path !== undefined && String(details.path).startsWith('/') ? String(details.path) : defaultPath(url);
   param.secure = details.secure ?? sameSite === 'no_restriction';
   if (details.httpOnly !== undefined) param.httpOnly = Boolean(details.httpOnly);
   if (sameSite !== 'unspecified') param.sameSite = SAME_SITE_TO_CDP[sameSite];
@@ -128,4 +129,18 @@ export function expiredCopy(cookie: Protocol.Network.Cookie, url: string): Proto
 export function siteOf(host: string): string {
   const bare = host.replace(/^\./, '');
   return getPublicSuffix(bare) ?? bare;
+}
+
+/**
+ * Where Chrome stores the cookie a CookieParam from `toCookieParam` sets: its
+ * domain (the URL's host, or `.domain`) and path.
+ */
+export function storedIdentity(param: Protocol.Network.CookieParam): { name: string; domain: string; path: string } {
+  return { name: param.name, domain: param.domain ?? new URL(param.url ?? 'http://invalid/').hostname, path: param.path ?? '/' };
+}
+
+/** RFC 6265 5.1.4's default path: the URL's path up to (not including) its last '/', or '/'. */
+function defaultPath(url: URL): string {
+  const last = url.pathname.lastIndexOf('/');
+  return url.pathname.startsWith('/') && last > 0 ? url.pathname.slice(0, last) : '/';
 }

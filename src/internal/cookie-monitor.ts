@@ -96,7 +96,7 @@ export class CookieMonitor {
   #snapshot: Map<string, Protocol.Network.Cookie> | undefined;
   #active = false;
   #looking: Promise<void> = Promise.resolve();
-  #pending: { written: Set<string>; removed: Set<string>; done: Promise<void> } | undefined;
+  #pending: { written: Set<string>; removed: Set<string>; rewritten: Set<string>; done: Promise<void> } | undefined;
   #expiry: NodeJS.Timeout | undefined;
   #poll: NodeJS.Timeout | undefined;
   #stops: Array<() => void> = [];
@@ -141,6 +141,21 @@ export class CookieMonitor {
     return this.#active ? this.#looking : Promise.resolve();
   }
 
+  /**
+   * Runs a write of this API with no look in progress meanwhile: a look that
+   * starts later diffs from a snapshot taken before the write, so the write's
+   * own look (queued right after) sees all of it, identical re-sets included.
+   */
+  during<T>(write: () => Promise<T>): Promise<T> {
+    if (!this.#active) return write();
+    const run = this.#looking.then(write);
+    this.#looking = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   /** A clear of the store is coming: the cookies gone in the next looks were removed on purpose ('explicit'). */
   expectRemovals(): void {
     if (this.#active) this.#recent.set(ANY, { cause: 'remove', at: Date.now() });
@@ -149,20 +164,23 @@ export class CookieMonitor {
   /**
    * Looks at the store soon; resolves once the changes up to now were emitted.
    * Calls made meanwhile are coalesced into one look; `names` are the cookies
-   * a write or removal touched, so that a cookie gone with them is not 'evicted'.
+   * a write or removal touched, so that a cookie gone with them is not 'evicted';
+   * `rewritten` the exact cookies (`keyOf`) this API set: Chrome reports an
+   * overwrite of each even when the new one is identical to the old.
    */
-  look(trigger: Trigger, names: Iterable<string> = []): Promise<void> {
+  look(trigger: Trigger, names: Iterable<string> = [], rewritten: Iterable<string> = []): Promise<void> {
     if (!this.#active) return Promise.resolve();
     let pending = this.#pending;
     if (!pending) {
-      const fresh = { written: new Set<string>(), removed: new Set<string>(), done: Promise.resolve() };
+      const fresh = { written: new Set<string>(), removed: new Set<string>(), rewritten: new Set<string>(), done: Promise.resolve() };
       fresh.done = this.#looking.then(() => {
         this.#pending = undefined;
-        return this.#diff(fresh.written, fresh.removed);
+        return this.#diff(fresh.written, fresh.removed, fresh.rewritten);
       });
       this.#pending = pending = fresh;
       this.#looking = fresh.done.catch((error: unknown) => debug.ignored('cookie monitor: %s', error));
     }
+    for (const key of rewritten) pending.rewritten.add(key);
     if (trigger !== 'look') {
       for (const name of names) {
         (trigger === 'write' ? pending.written : pending.removed).add(name);
@@ -215,7 +233,7 @@ export class CookieMonitor {
     return current;
   }
 
-  async #diff(written: Set<string>, removed: Set<string>): Promise<void> {
+  async #diff(written: Set<string>, removed: Set<string>, rewritten: Set<string>): Promise<void> {
     if (!this.#active) return;
     const before = this.#snapshot;
     const after = await this.#read();
@@ -236,7 +254,7 @@ export class CookieMonitor {
           : overLimits(old) ? 'evicted'
           : 'expired-overwrite';
         this.#emit(toElectronCookie(old), cause, true);
-      } else if (!sameCookie(old, current)) {
+      } else if (!sameCookie(old, current) || rewritten.has(key)) {
         this.#emit(toElectronCookie(old), 'overwrite', true);
         this.#emit(toElectronCookie(current), 'explicit', false);
       }
@@ -276,7 +294,7 @@ function purgeCheck(before: Map<string, Protocol.Network.Cookie>, after: Map<str
   };
 }
 
-function keyOf(cookie: Protocol.Network.Cookie): string {
+export function keyOf(cookie: Pick<Protocol.Network.Cookie, 'name' | 'domain' | 'path' | 'partitionKey'>): string {
   return `${cookie.name}\u0000${cookie.domain}\u0000${cookie.path}\u0000${cookie.partitionKey?.topLevelSite ?? ''}`;
 }
 

@@ -70,6 +70,10 @@ test("Cookies 'changed' - this API: insert, overwrite, removal, expired-overwrit
   await ses.cookies.set({ url, name: 'b', value: '1' });
   await ses.cookies.set({ url, name: 'b', value: 'gone', expirationDate: Date.now() / 1000 - 60 });
   t.deepEqual(changes.slice(4), [['b', '1', 'explicit', false], ['b', '1', 'expired-overwrite', true]]);
+  // Setting the same cookie again is an overwrite in Chrome too, identical or not (here with a path).
+  await ses.cookies.set({ url: `${url}/dir/page`, name: 'c', value: 'same' });
+  await ses.cookies.set({ url: `${url}/dir/page`, name: 'c', value: 'same' });
+  t.deepEqual(changes.slice(6), [['c', 'same', 'explicit', false], ['c', 'same', 'overwrite', true], ['c', 'same', 'explicit', false]]);
 });
 
 test("Cookies 'changed' - Set-Cookie on a page load and on ses.fetch, and document.cookie writes", async (t) => {
