@@ -1,5 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { flushDomStorage } from './internal/dom-storage-flush.js';
+import { keepAlive } from './internal/keep-alive.js';
+import { runtime } from './internal/runtime.js';
 import { Session } from './session.js';
 
 declare module './session.js' {
@@ -14,15 +17,19 @@ declare module './session.js' {
     clearSharedDictionaryCache(): Promise<void>;
     clearSharedDictionaryCacheForIsolationKey(options: { frameOrigin: string; topFrameSite: string }): Promise<void>;
     /**
-     * Does nothing: CDP cannot make Chrome commit DOM storage while a page of the origin is open.
-     * Chrome writes it 5 s after a change (later for an origin that writes often), at once when the
-     * origin's last page closes, and at every graceful close (see the README).
+     * Writes DOM storage (localStorage) to disk. Electron returns nothing; ours resolves once it is
+     * there (within about 2.5 s: see dom-storage-flush.ts). At once for in-memory sessions, sessions
+     * whose Chrome is not running, and browsers we connected to (their disk is not ours to watch).
      */
-    flushStorageData(): void;
+    flushStorageData(): Promise<void>;
   }
 }
 
-Session.prototype.flushStorageData = function flushStorageData() {};
+Session.prototype.flushStorageData = function flushStorageData(this: Session) {
+  const path = this.storagePath;
+  const running = path !== null && [...runtime.hosts].some((host) => host.process?.userDataDir === path);
+  return keepAlive(running ? flushDomStorage(path) : Promise.resolve());
+};
 
 /** Not a silent success: a rejection that says what Chrome cannot be asked over CDP. */
 function unsupported(what: string, why: string): Promise<never> {
