@@ -35,12 +35,11 @@ function domainFilterMatches(filter: string, cookieDomain: string): boolean {
 /** Would a request to `url` carry this cookie (RFC 6265 domain, path and secure rules)? */
 function appliesToUrl(cookie: Protocol.Network.Cookie, url: URL): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const domain = cookie.domain.startsWith('.') ? cookie.domain.slice(1) : cookie.domain;
+  const domain = cookie.domain.startsWith('.') ? cookie.domain.slice(1) : cookie.domain.replace(/^\[|\]$/g, '');
   const domainOk = cookie.domain.startsWith('.') ? domainMatch(host, domain, true) === true : host === domain;
   if (!domainOk) return false;
   if (!pathMatch(url.pathname || '/', cookie.path)) return false;
-  const secureContext = url.protocol === 'https:' || url.protocol === 'wss:' || host === 'localhost' || host === '127.0.0.1';
-  return !cookie.secure || secureContext;
+  return !cookie.secure || secureOrigin(url);
 }
 
 export function filterCookies(cookies: Protocol.Network.Cookie[], filter: CookiesGetFilter): Protocol.Network.Cookie[] {
@@ -68,6 +67,30 @@ export const INVALID_DOMAIN = 'Failed to set cookie - The cookie was set with an
 // Chromium refuses control characters (and ';', which would end the pair) in names and values.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f;]/;
+
+/** Potentially trustworthy for Chromium's Secure cookies: https/wss, or localhost and loopback addresses. */
+function secureOrigin(url: URL): boolean {
+  const host = url.hostname;
+  return url.protocol === 'https:' || url.protocol === 'wss:' || host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]';
+}
+
+/**
+ * The inclusion reason Chromium gives for a cookie it will not set (in its
+ * wording, the one Electron uses), for the rules CDP does not apply itself.
+ */
+function refusal(url: URL, param: Protocol.Network.CookieParam, sameSite: string): string | undefined {
+  if (param.name.length + param.value.length > 4096) return 'The cookie exceeded the name/value pair size limit.';
+  if (!param.name && !param.value.trim()) return 'The cookie contains no content or only whitespace.';
+  if ((param.domain?.length ?? 0) > 1024 || (param.path?.length ?? 0) > 1024) return 'Cookie exceeded the attribute size limit.';
+  const lower = param.name.toLowerCase();
+  const hostPrefix = lower.startsWith('__host-');
+  if ((hostPrefix || lower.startsWith('__secure-')) && (!param.secure || !secureOrigin(url) || (hostPrefix && (param.domain || param.path !== '/')))) {
+    return 'The cookie was set with an invalid __Host- or __Secure- prefix.';
+  }
+  if (param.secure && !secureOrigin(url)) return 'The cookie was Secure, but the URL was not allowed to access Secure cookies.';
+  if (sameSite === 'no_restriction' && !param.secure) return 'The cookie specified SameSite=None, but it was not Secure.';
+  return undefined;
+}
 
 /**
  * Validates `cookies.set()` details as Electron does and builds Chrome's
@@ -101,6 +124,9 @@ export function toCookieParam(details: CookiesSetDetails): Protocol.Network.Cook
   // As Electron (Chromium's CanonPathWithString): no path is the URL's default path; CDP alone would use '/'.
   param.path = details.path !== undefined && String(details.path).startsWith('/') ? String(details.path) : defaultPath(url);
   param.secure = details.secure ?? sameSite === 'no_restriction';
+  // What Chromium refuses and CDP would store anyway (or drop without a word).
+  const refused = refusal(url, param, sameSite);
+  if (refused) throw new Error(`Failed to set cookie - ${refused}`);
   if (details.httpOnly !== undefined) param.httpOnly = Boolean(details.httpOnly);
   if (sameSite !== 'unspecified') param.sameSite = SAME_SITE_TO_CDP[sameSite];
   if (details.expirationDate !== undefined) param.expires = Number(details.expirationDate);

@@ -95,6 +95,34 @@ test('Cookies.set() - rejects bad input with Electron\'s messages', async (t) =>
   for (let at: unknown = refused; at instanceof Error; at = at.cause) t.notRegex(at.message, /s3cret/);
 });
 
+test('Cookies.set() - Chromium\'s other refusals reject with its reason and store nothing', async (t) => {
+  const ses = fresh();
+  const refusals: Array<[Parameters<typeof ses.cookies.set>[0], string]> = [
+    [{ url: 'https://a.test/', name: 'n', sameSite: 'no_restriction', secure: false }, 'The cookie specified SameSite=None, but it was not Secure.'],
+    [{ url: 'http://a.test/', name: 'n', secure: true }, 'The cookie was Secure, but the URL was not allowed to access Secure cookies.'],
+    [{ url: 'https://a.test/', name: '__Host-n', secure: true, path: '/sub' }, 'The cookie was set with an invalid __Host- or __Secure- prefix.'],
+    [{ url: 'http://a.test/', name: '__Secure-n' }, 'The cookie was set with an invalid __Host- or __Secure- prefix.'],
+    [{ url: 'http://a.test/', name: 'n', value: 'x'.repeat(4096) }, 'The cookie exceeded the name/value pair size limit.'],
+    [{ url: 'http://a.test/' }, 'The cookie contains no content or only whitespace.'],
+  ];
+  for (const [details, reason] of refusals) {
+    await t.throwsAsync(ses.cookies.set(details), { message: `Failed to set cookie - ${reason}` });
+  }
+  t.deepEqual(await ses.cookies.get({}), []);
+});
+
+test('Cookies.set() - IP hosts, IPv6 and localhost get host-only cookies; Secure is allowed on localhost; no path is the URL\'s default path', async (t) => {
+  const ses = fresh();
+  await ses.cookies.set({ url: 'http://10.1.2.3:81/', name: 'ip', value: '1' });
+  await ses.cookies.set({ url: 'http://[::1]:81/', name: 'ip6', value: '1' });
+  await ses.cookies.set({ url: 'http://localhost/app/index.html', name: 'local', value: '1', secure: true });
+  const shape = (cookies: Cookie[]) => cookies.map(({ name, domain, hostOnly, path, secure }) => ({ name, domain, hostOnly, path, secure }));
+  t.deepEqual(shape(await ses.cookies.get({ url: 'http://10.1.2.3:81/' })), [{ name: 'ip', domain: '10.1.2.3', hostOnly: true, path: '/', secure: false }]);
+  t.deepEqual(shape(await ses.cookies.get({ url: 'http://[::1]:81/' })), [{ name: 'ip6', domain: '[::1]', hostOnly: true, path: '/', secure: false }]);
+  t.deepEqual(shape(await ses.cookies.get({ url: 'http://localhost/app/other' })), [{ name: 'local', domain: 'localhost', hostOnly: true, path: '/app', secure: true }]);
+  t.deepEqual(await ses.cookies.get({ url: 'http://localhost/elsewhere' }), []);
+});
+
 test('Cookies.get() - domain filter matches domain cookies from subdomains', async (t) => {
   const ses = fresh();
   await ses.cookies.set({ url: 'http://example.test/', domain: 'example.test', name: 'd', value: '1' });

@@ -83,9 +83,9 @@ test('filterCookies() - name, path, secure, session and httpOnly are exact', (t)
 });
 
 test('toCookieParam() - Electron defaults: sameSite lax, secure only for no_restriction', (t) => {
-  t.like(toCookieParam({ url: 'http://a.test/' }), { name: '', value: '', sameSite: 'Lax', secure: false });
-  t.like(toCookieParam({ url: 'https://a.test/', sameSite: 'no_restriction' }), { sameSite: 'None', secure: true });
-  t.like(toCookieParam({ url: 'http://a.test/', domain: 'A.test' }), { domain: '.a.test' });
+  t.like(toCookieParam({ url: 'http://a.test/dir/page', value: 'v' }), { name: '', value: 'v', sameSite: 'Lax', secure: false, path: '/dir' });
+  t.like(toCookieParam({ url: 'https://a.test/', name: 'n', sameSite: 'no_restriction' }), { sameSite: 'None', secure: true });
+  t.like(toCookieParam({ url: 'http://a.test/', name: 'n', domain: 'A.test' }), { domain: '.a.test' });
 });
 
 test('toCookieParam() - rejects as Electron does', (t) => {
@@ -97,6 +97,19 @@ test('toCookieParam() - rejects as Electron does', (t) => {
   t.throws(() => toCookieParam({ url: 'http://a.test/', value: 'test;test' }), {
     message: 'Failed to set cookie - The cookie contains ASCII control characters',
   });
+  // Chromium's reasons that CDP does not apply (it would store these, or drop them without a word).
+  const refused = (details: Parameters<typeof toCookieParam>[0], reason: string) =>
+    t.throws(() => toCookieParam(details), { message: `Failed to set cookie - ${reason}` });
+  refused({ url: 'http://a.test/' }, 'The cookie contains no content or only whitespace.');
+  refused({ url: 'http://a.test/', name: 'n', value: 'x'.repeat(4096) }, 'The cookie exceeded the name/value pair size limit.');
+  refused({ url: 'http://a.test/', name: 'n', path: `/${'p'.repeat(1024)}` }, 'Cookie exceeded the attribute size limit.');
+  refused({ url: 'https://a.test/', name: '__Host-n' }, 'The cookie was set with an invalid __Host- or __Secure- prefix.');
+  refused({ url: 'https://a.test/', name: '__host-n', secure: true, domain: 'a.test' }, 'The cookie was set with an invalid __Host- or __Secure- prefix.');
+  refused({ url: 'http://a.test/', name: '__Secure-n', secure: true }, 'The cookie was set with an invalid __Host- or __Secure- prefix.');
+  refused({ url: 'http://a.test/', name: 'n', secure: true }, 'The cookie was Secure, but the URL was not allowed to access Secure cookies.');
+  refused({ url: 'https://a.test/', name: 'n', sameSite: 'no_restriction', secure: false }, 'The cookie specified SameSite=None, but it was not Secure.');
+  t.like(toCookieParam({ url: 'http://localhost:8080/', name: '__Host-n', secure: true }), { secure: true, path: '/' });
+  t.like(toCookieParam({ url: 'http://127.0.0.1/', name: 'n', secure: true }), { secure: true });
   t.throws(() => toCookieParam({ url: 'http://a.test/', sameSite: 'bogus' as never }), {
     message: "Failed to convert 'bogus' to an appropriate cookie same site value",
   });
