@@ -18,6 +18,8 @@ export function defaultChromeArgs(options: { headless: boolean; noSandbox: boole
     '--disable-prompt-on-repost',
     '--disable-hang-monitor',
     '--disable-popup-blocking',
+    // A failed load stays failed, as in Electron: Chrome would reload error pages again and again on its own.
+    '--disable-auto-reload',
     // localStorage on disk 1 s after a change (not 5 s, nor later under Chrome's 60-commits-an-hour
     // limit): a crash loses less, and ses.flushStorageData() can wait for it (CDP cannot force it).
     '--enable-aggressive-domstorage-flushing',

@@ -63,6 +63,12 @@ function descriptorsOf(asked: Asked): Protocol.Browser.PermissionDescriptor[] {
       return [{ name: 'clipboard-write' }];
     case 'midiSysex':
       return [{ name: 'midi', sysex: true }];
+    case 'pointerLock':
+      return [{ name: 'pointer-lock' }];
+    case 'keyboardLock':
+      return [{ name: 'keyboard-lock' }];
+    case 'mediaKeySystem':
+      return [{ name: 'protected-media-identifier' }];
     default:
       return [{ name: asked.permission }];
   }

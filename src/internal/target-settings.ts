@@ -15,6 +15,9 @@ export interface TargetSettings {
 /** A session's user agent and cache switch, applied to a new target while it is paused. */
 export function applyTargetSettings(client: CdpSession, info: Cdp.Target.TargetInfo, settings: TargetSettings): Promise<unknown> {
   const work: Promise<unknown>[] = [];
+  // Chrome runs Page.addScriptToEvaluateOnNewDocument scripts (preloads, permission and device hooks,
+  // the cookie watch) only in targets with the Page domain on: nothing else turns it on in an OOPIF.
+  if (info.type === 'iframe') work.push(client.send('Page.enable'));
   if (UA_TARGETS.has(info.type)) {
     const override: Cdp.Network.SetUserAgentOverrideRequest = { userAgent: settings.userAgent };
     // Chrome adds the q-values itself ('en-US,fr' → 'en-US,fr;q=0.9'), as Electron does.

@@ -81,7 +81,31 @@ export const PERMISSION_SCRIPT = `(() => {
       });
     };
   }
+  // No Chrome prompt stands behind these either: a denial is ours, worded as Chrome's.
+  const guarded = (object, name, permission, denial, asks = () => true) => {
+    const original = object && object[name];
+    if (typeof original !== 'function') return;
+    object[name] = function (...args) {
+      const self = this;
+      if (!asks()) return original.apply(self, args);
+      return ask('request', permission, {}).then((granted) => {
+        if (granted !== false) return original.apply(self, args);
+        return denial(self);
+      });
+    };
+  };
+  const refuse = (name, message) => () => Promise.reject(new DOMException(message, name));
+  guarded(element, 'requestPointerLock', 'pointerLock', (target) => {
+    target.ownerDocument.dispatchEvent(new Event('pointerlockerror', { bubbles: true, composed: true }));
+    return Promise.reject(new DOMException('The pointer lock request was denied.', 'NotAllowedError'));
+  });
+  guarded(globalThis.Keyboard && Keyboard.prototype, 'lock', 'keyboardLock', refuse('NotAllowedError', 'Permission denied.'));
+  // A document of the top frame's origin has its storage already: Chrome asks nobody.
+  guarded(globalThis.Document && Document.prototype, 'requestStorageAccess', 'storage-access', refuse('NotAllowedError', 'requestStorageAccess: Permission denied.'), () => embedding !== location.origin);
+  guarded(globalThis.Document && Document.prototype, 'requestStorageAccessFor', 'top-level-storage-access', refuse('NotAllowedError', 'requestStorageAccessFor: Permission denied.'));
+  guarded(globalThis.navigator, 'requestMediaKeySystemAccess', 'mediaKeySystem', refuse('NotSupportedError', 'Unsupported keySystem or supportedConfigurations.'));
   const media = globalThis.navigator && navigator.mediaDevices;
+  guarded(media, 'selectAudioOutput', 'speaker-selection', refuse('NotAllowedError', 'Permission denied.'));
   wrap(media, 'getUserMedia', 'request', (constraints) => ['media', {
     mediaTypes: [...(constraints && constraints.video ? ['video'] : []), ...(constraints && constraints.audio ? ['audio'] : [])],
     securityOrigin: location.href,

@@ -2,7 +2,13 @@ import test from 'ava';
 import { session, type Session, type WebContents } from '../../src/index.js';
 import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
-const context = serverAndApp(test);
+const context = serverAndApp(test, (server) => {
+  // A cross-site frame that asks for its storage at once and tells its parent how it went.
+  server.setPage('/sa-frame', `<script>document.requestStorageAccess().then(() => 'granted', (e) => e.name + ': ' + e.message)
+    .then((result) => parent.postMessage(result, '*'));</script>`);
+  server.setPage('/sa-top', `<script>window.result = new Promise((resolve) => addEventListener('message', (e) => resolve(e.data)));</script>
+    <iframe src="${server.crossOrigin}/sa-frame"></iframe>`);
+});
 
 const fresh = (): Session => session.fromPartition(uniquePartition('permissions'));
 
@@ -114,4 +120,46 @@ test('setPermissionRequestHandler() - geolocation.watchPosition, idle-detection,
   t.deepEqual(asked, ['geolocation', 'idle-detection', 'window-management', 'fullscreen']);
   grant = true;
   t.deepEqual([await run('return await IdleDetector.requestPermission();'), await run(screens), await run(full)], ['granted', 'number', 'entered']);
+});
+
+test('setPermissionRequestHandler() - pointerLock, keyboardLock, mediaKeySystem and a cross-site frame\'s storage-access, both ways', async (t) => {
+  const ses = fresh();
+  const asked: string[] = [];
+  let grant = false;
+  ses.setPermissionRequestHandler((_wc, permission, callback) => {
+    asked.push(permission);
+    // Later, as a user would answer.
+    setTimeout(() => callback(grant), 10);
+  });
+  const win = await openWindow(t, ses, `${context.server.prefix}/locks`);
+  const run = (code: string): Promise<unknown> => win.webContents.executeJavaScript(`(async () => { ${code} })()`, true);
+  const outcome = (call: string) => `return await ${call}.then(() => 'granted', (e) => e.name + ': ' + e.message);`;
+  const pointer = `let error = false; document.addEventListener('pointerlockerror', () => { error = true; }, { once: true });
+    return await document.body.requestPointerLock().then(() => 'granted', (e) => e.name + ' ' + error);`;
+  const keyboard = outcome("navigator.keyboard.lock(['KeyW'])");
+  const keys = outcome(`navigator.requestMediaKeySystemAccess('org.w3.clearkey', [{ initDataTypes: ['webm'], videoCapabilities: [{ contentType: 'video/webm; codecs="vp8"' }] }])`);
+  t.deepEqual(
+    [await run(pointer), await run(keyboard), await run(keys)],
+    ['NotAllowedError true', 'NotAllowedError: Permission denied.', 'NotSupportedError: Unsupported keySystem or supportedConfigurations.'],
+  );
+  t.deepEqual(asked, ['pointerLock', 'keyboardLock', 'mediaKeySystem']);
+  grant = true;
+  await run('document.exitPointerLock();');
+  t.deepEqual([await run(pointer), await run(keyboard), await run(keys)], ['granted', 'granted', 'granted']);
+  // The top frame's own document has its storage: Chrome asks nobody, nor do we.
+  t.is(await run(outcome('document.requestStorageAccess()')), 'granted');
+  t.is(asked.length, 6);
+
+  for (const [answer, expected] of [[false, 'NotAllowedError: requestStorageAccess: Permission denied.'], [true, 'granted']] as const) {
+    grant = answer;
+    const framedSession = fresh();
+    const seen: string[] = [];
+    framedSession.setPermissionRequestHandler((_wc, permission, callback, details) => {
+      seen.push(`${permission} ${String(details.isMainFrame)} ${String(details.requestingUrl)}`);
+      callback(grant);
+    });
+    const framed = await openWindow(t, framedSession, `${context.server.prefix}/sa-top`);
+    t.is(await framed.webContents.executeJavaScript('window.result'), expected);
+    t.deepEqual(seen, [`storage-access false ${context.server.crossOrigin}/sa-frame`]);
+  }
 });
