@@ -7,6 +7,10 @@ import { freshDir, openWindow, serverAndApp, uniquePartition } from '../helpers/
 const context = serverAndApp(test, (server) => {
   // The page's first script fires a DOM event a preload may listen to (DOM events cross worlds), and looks for the preload's global.
   server.setPage('/check', `<script>document.dispatchEvent(new Event('probe')); document.title = (document.title || 'none') + ' ' + typeof window.preloadGlobal</script>`);
+  // Frames of the page's origin and of another site report what their first script saw.
+  server.setPage('/report', `<script>document.dispatchEvent(new Event('probe')); parent.postMessage(location.host + ' ' + (document.title || 'none'), '*')</script>`);
+  server.setPage('/framed', `<script>window.seen = new Promise((resolve) => { const all = []; addEventListener('message', (e) => { all.push(e.data); if (all.length === 2) resolve(all.sort()); }); });</script>
+    <iframe src="/report"></iframe><iframe src="${server.crossOrigin}/report"></iframe>`);
 });
 
 const script = (name: string, body: string): string => {
@@ -47,4 +51,12 @@ test('setPreloads() / getPreloads() - the deprecated form, replacing its own set
   t.deepEqual(ses.getPreloads(), [second]);
   const win = await openWindow(t, ses, `${context.server.prefix}/check`);
   t.is(win.webContents.getTitle(), 'b undefined');
+});
+
+test('registerPreloadScript() - runs in same-origin and cross-site frames too, before their scripts', async (t) => {
+  const ses = session.fromPartition(uniquePartition('preload'));
+  ses.registerPreloadScript({ type: 'frame', filePath: script('frames.js', "document.addEventListener('probe', () => { document.title = 'ran'; });") });
+  const win = await openWindow(t, ses, `${context.server.prefix}/framed`);
+  const hosts = [new URL(context.server.prefix).host, new URL(context.server.crossOrigin).host];
+  t.deepEqual(await win.webContents.executeJavaScript('window.seen'), hosts.map((host) => `${host} ran`).sort());
 });
