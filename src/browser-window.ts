@@ -31,6 +31,8 @@ export interface BrowserWindowEvents {
 
 const windows = new Map<number, BrowserWindow>();
 let lastId = 0;
+/** How long quit waits for each window to close (unload handlers) before it closes the browsers. */
+const QUIT_CLOSE_WAIT_MS = 5_000;
 
 /**
  * A window: here, a Chrome page (a tab of a headless browser) in the
@@ -125,7 +127,11 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     if (this.#destroyed) return;
     const closed = new Promise<void>((resolve) => this.once('closed', resolve));
     this.close();
-    if (this.#closing) await closed;
+    if (!this.#closing) return;
+    // Quit closes the whole browser next: a window that is slow to go must not hold that up.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
   };
 
   #didClose(): void {

@@ -16,6 +16,7 @@ import { app } from './app.js';
 import { loginDemandChanged, setLoginHandling, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
 import { EventEmitter } from 'node:events';
 import { explainNetError } from './internal/net-failures.js';
+import { closeTarget } from './internal/target-close.js';
 
 export interface LoadURLOptions {
   /** A URL, or `{url, policy}` with a referrer policy name. */
@@ -272,8 +273,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     if (!record || this.isDestroyed()) return;
     const backend = await backendOf(this.session);
     const gone = new Promise<void>((resolve) => this.once('destroyed', resolve));
-    await sendMayFail(backend.host.connection.root, 'Target.closeTarget', { targetId: record.targetId });
-    await gone;
+    await closeTarget(backend.host.connection.root, record.targetId, gone, () => this.#didDestroy());
   }
 
   async #page(): Promise<TargetRecord> {
