@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { session, type Session, type WebContents } from '../../src/index.js';
 import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
@@ -96,16 +96,26 @@ test('setDisplayMediaRequestHandler() - the chosen source gives the page a live 
   t.deepEqual(requests[0], { frame: null, securityOrigin: `${context.server.prefix}/`, videoRequested: true, audioRequested: false, userGesture: true });
 });
 
-test('setPermissionRequestHandler() - geolocation.watchPosition, idle-detection, window-management and fullscreen ask it too', async (t) => {
+/**
+ * A session whose request handler records what it is asked and answers `answers.grant`
+ * (at once, or a moment later as a user would); `run` evaluates an async body in its window.
+ */
+async function answering(t: ExecutionContext, path: string, later = false) {
   const ses = fresh();
   const asked: string[] = [];
-  let grant = false;
+  const answers = { grant: false };
   ses.setPermissionRequestHandler((_wc, permission, callback) => {
     asked.push(permission);
-    callback(grant);
+    if (later) setTimeout(() => callback(answers.grant), 10);
+    else callback(answers.grant);
   });
-  const win = await openWindow(t, ses, `${context.server.prefix}/more`);
+  const win = await openWindow(t, ses, `${context.server.prefix}${path}`);
   const run = (code: string): Promise<unknown> => win.webContents.executeJavaScript(`(async () => { ${code} })()`, true);
+  return { asked, answers, run };
+}
+
+test('setPermissionRequestHandler() - geolocation.watchPosition, idle-detection, window-management and fullscreen ask it too', async (t) => {
+  const { asked, answers, run } = await answering(t, '/more');
   const watch = `return await new Promise((resolve) => {
     const id = navigator.geolocation.watchPosition((p) => { navigator.geolocation.clearWatch(id); resolve(typeof p.coords.latitude); },
       (e) => { navigator.geolocation.clearWatch(id); resolve(e.code); }, { timeout: 1000 });
@@ -118,21 +128,12 @@ test('setPermissionRequestHandler() - geolocation.watchPosition, idle-detection,
     [1, 'denied', 'NotAllowedError', 'TypeError: Permissions check failed true'],
   );
   t.deepEqual(asked, ['geolocation', 'idle-detection', 'window-management', 'fullscreen']);
-  grant = true;
+  answers.grant = true;
   t.deepEqual([await run('return await IdleDetector.requestPermission();'), await run(screens), await run(full)], ['granted', 'number', 'entered']);
 });
 
 test('setPermissionRequestHandler() - pointerLock, keyboardLock, mediaKeySystem and a cross-site frame\'s storage-access, both ways', async (t) => {
-  const ses = fresh();
-  const asked: string[] = [];
-  let grant = false;
-  ses.setPermissionRequestHandler((_wc, permission, callback) => {
-    asked.push(permission);
-    // Later, as a user would answer.
-    setTimeout(() => callback(grant), 10);
-  });
-  const win = await openWindow(t, ses, `${context.server.prefix}/locks`);
-  const run = (code: string): Promise<unknown> => win.webContents.executeJavaScript(`(async () => { ${code} })()`, true);
+  const { asked, answers, run } = await answering(t, '/locks', true);
   const outcome = (call: string) => `return await ${call}.then(() => 'granted', (e) => e.name + ': ' + e.message);`;
   const pointer = `let error = false; document.addEventListener('pointerlockerror', () => { error = true; }, { once: true });
     return await document.body.requestPointerLock().then(() => 'granted', (e) => e.name + ' ' + error);`;
@@ -143,15 +144,14 @@ test('setPermissionRequestHandler() - pointerLock, keyboardLock, mediaKeySystem 
     ['NotAllowedError true', 'NotAllowedError: Permission denied.', 'NotSupportedError: Unsupported keySystem or supportedConfigurations.'],
   );
   t.deepEqual(asked, ['pointerLock', 'keyboardLock', 'mediaKeySystem']);
-  grant = true;
+  answers.grant = true;
   await run('document.exitPointerLock();');
   t.deepEqual([await run(pointer), await run(keyboard), await run(keys)], ['granted', 'granted', 'granted']);
   // The top frame's own document has its storage: Chrome asks nobody, nor do we.
   t.is(await run(outcome('document.requestStorageAccess()')), 'granted');
   t.is(asked.length, 6);
 
-  for (const [answer, expected] of [[false, 'NotAllowedError: requestStorageAccess: Permission denied.'], [true, 'granted']] as const) {
-    grant = answer;
+  for (const [grant, expected] of [[false, 'NotAllowedError: requestStorageAccess: Permission denied.'], [true, 'granted']] as const) {
     const framedSession = fresh();
     const seen: string[] = [];
     framedSession.setPermissionRequestHandler((_wc, permission, callback, details) => {
