@@ -5,7 +5,7 @@ import { flushCookieStore, isFlushCookie } from './internal/cookie-flush.js';
 import { settle } from './internal/callbacks.js';
 import { expiredCopy, filterCookies, storedIdentity, toCookieParam, toElectronCookie } from './internal/cookie-convert.js';
 import { keepAlive } from './internal/keep-alive.js';
-import type { BackendGetter } from './internal/session-backend.js';
+import type { BackendGetter, ContextRef } from './internal/session-backend.js';
 import type { Cookie, CookiesGetFilter, CookiesSetDetails } from './structures.js';
 import type { Protocol } from '../protocol/cdp-types.js';
 import { ProtocolError } from '../protocol/errors.js';
@@ -45,11 +45,12 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
   /** The profile folder (null in memory): where flushStore() looks for the written cookies. */
   readonly #storagePath: string | null;
 
-  constructor(backend: BackendGetter, storagePath: string | null) {
+  /** `current`: the session's context if its Chrome has run (not starting it), for the monitor's background looks. */
+  constructor(backend: BackendGetter, storagePath: string | null, current: () => ContextRef | undefined = () => undefined) {
     super();
     this.#backend = backend;
     this.#storagePath = storagePath;
-    this.#monitor = new CookieMonitor(backend, (cookie, cause, removed) => this.emit('changed', new ElectronEvent(), cookie, cause, removed));
+    this.#monitor = new CookieMonitor(backend, (cookie, cause, removed) => this.emit('changed', new ElectronEvent(), cookie, cause, removed), current);
     // The monitor runs only while someone listens to 'changed'.
     EventEmitter.prototype.on.call(this, 'newListener', (event: string | symbol) => {
       if (event === 'changed') void this.#monitor.start();

@@ -113,7 +113,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.storagePath = kind.type === 'memory' ? null : kind.storagePath;
     const backend = (): Promise<SessionBackend> => this.#getBackend();
     registerBackend(this, backend);
-    this.cookies = new Cookies(backend, this.storagePath);
+    this.cookies = new Cookies(backend, this.storagePath, () => this.#context);
     // A change reaches live targets at once: their Fetch.enable is queued before any later command.
     const changed = (): void => void this.#interceptor?.update().catch(() => undefined);
     this.webRequest = new WebRequest(changed);

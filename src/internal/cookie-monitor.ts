@@ -93,20 +93,25 @@ const WATCHED_TYPES = new Set(['page', 'iframe', 'worker', 'shared_worker', 'ser
 export class CookieMonitor {
   readonly #backend: () => Promise<ContextRef>;
   readonly #emit: ChangeListener;
+  readonly #current: () => ContextRef | undefined;
   #snapshot: Map<string, Protocol.Network.Cookie> | undefined;
   #active = false;
   #looking: Promise<void> = Promise.resolve();
   #pending: { written: Set<string>; removed: Set<string>; rewritten: Set<string>; done: Promise<void> } | undefined;
   #expiry: NodeJS.Timeout | undefined;
   #poll: NodeJS.Timeout | undefined;
+  /** The Chrome whose targets report to us. */
+  #watched: ContextRef['host'] | undefined;
   #stops: Array<() => void> = [];
   #generation = 0;
   /** Names recently written or removed, and when: a write reaches the store a little after it is reported. */
   readonly #recent = new Map<string, { cause: 'write' | 'remove'; at: number }>();
 
-  constructor(backend: () => Promise<ContextRef>, emit: ChangeListener) {
+  /** `current`: the session's context if it runs, without starting one (for the looks nobody asked for). */
+  constructor(backend: () => Promise<ContextRef>, emit: ChangeListener, current: () => ContextRef | undefined = () => undefined) {
     this.#backend = backend;
     this.#emit = emit;
+    this.#current = current;
   }
 
   get active(): boolean {
@@ -119,7 +124,11 @@ export class CookieMonitor {
     this.#active = true;
     const generation = ++this.#generation;
     this.#looking = this.#looking.then(() => this.#watch(generation)).catch((error: unknown) => debug.ignored('cookie monitor: %s', error));
-    this.#poll = setInterval(() => void this.look('look'), POLL_MS);
+    // Not while the session's Chrome is gone: a look would start it again, and only a call of the app should.
+    this.#poll = setInterval(() => {
+      const live = this.#current();
+      if (live && !live.host.connection.closed) void this.look('look');
+    }, POLL_MS);
     this.#poll.unref();
     return this.#looking;
   }
@@ -133,6 +142,7 @@ export class CookieMonitor {
     this.#recent.clear();
     clearTimeout(this.#expiry);
     clearInterval(this.#poll);
+    this.#watched = undefined;
     for (const stop of this.#stops.splice(0)) stop();
   }
 
@@ -193,6 +203,13 @@ export class CookieMonitor {
   async #watch(generation: number): Promise<void> {
     const backend = await this.#backend();
     if (generation !== this.#generation) return;
+    this.#watchTargets(backend, generation);
+    await this.#read();
+  }
+
+  /** Gets every page, frame and worker of the context reporting, live ones and new ones. */
+  #watchTargets(backend: ContextRef, generation: number): void {
+    this.#watched = backend.host;
     const watchTarget = async (client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> => {
       if (!WATCHED_TYPES.has(info.type) || generation !== this.#generation) return;
       this.#stops.push(
@@ -220,11 +237,16 @@ export class CookieMonitor {
     this.#stops.push(backend.targets.addAttachHook(watchSafely));
     // API calls wait for the snapshot only; the live targets are being watched meanwhile.
     void backend.targets.forEachClient((client, record) => watchSafely(client, record.targetInfo));
-    await this.#read();
   }
 
   async #read(): Promise<Map<string, Protocol.Network.Cookie>> {
-    const { host, browserContextId } = await this.#backend();
+    const backend = await this.#backend();
+    // The session's Chrome was started again (it died): its targets report from now on.
+    if (this.#active && this.#watched && backend.host !== this.#watched) {
+      for (const stop of this.#stops.splice(0)) stop();
+      this.#watchTargets(backend, this.#generation);
+    }
+    const { host, browserContextId } = backend;
     const { cookies } = await host.connection.root.send('Storage.getCookies', browserContextId ? { browserContextId } : {});
     const now = Date.now() / 1000;
     const current = new Map<string, Protocol.Network.Cookie>();

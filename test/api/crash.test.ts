@@ -121,3 +121,27 @@ test.serial('a persistent partition\'s Chrome killed - what was flushed before (
   t.false((await ses.cookies.get({})).some((cookie) => (cookie.domain ?? '').endsWith('.invalid')));
 });
 
+
+test.serial("a persistent partition's Chrome killed - once a call starts it again, its pages report cookies to the listener again", async (t) => {
+  t.timeout(60_000, 'a Chrome killed and started again on its profile');
+  server.setPage('/cookie-after', '<p>after</p>', { 'set-cookie': 'after=1' });
+  const ses = session.fromPartition(`persist:${uniquePartition('watched')}`);
+  const changes: string[] = [];
+  const seen = new Promise<void>((resolve) =>
+    ses.cookies.on('changed', (_event, cookie, cause) => {
+      changes.push(`${cookie.name} ${cause}`);
+      if (cookie.name === 'after') resolve();
+    }),
+  );
+  const first = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  await first.loadURL(`${server.prefix}/before`);
+  const chrome = app.getAppMetrics().find((metric) => metric.serviceName === ses.storagePath)!;
+  const gone = new Promise<void>((resolve) => first.webContents.once('destroyed', () => resolve()));
+  process.kill(chrome.pid, 'SIGKILL');
+  await gone;
+  const again = new BrowserWindow({ show: false, webPreferences: { session: ses } });
+  t.teardown(() => again.destroy());
+  await again.loadURL(`${server.prefix}/cookie-after`);
+  await seen;
+  t.true(changes.includes('after explicit'));
+});
