@@ -76,7 +76,7 @@ test("Cookies 'changed' - this API: insert, overwrite, removal, expired-overwrit
   t.deepEqual(changes.slice(6), [['c', 'same', 'explicit', false], ['c', 'same', 'overwrite', true], ['c', 'same', 'explicit', false]]);
 });
 
-test("Cookies 'changed' - Set-Cookie on a page load and on ses.fetch, and document.cookie writes", async (t) => {
+test("Cookies 'changed' - Set-Cookie on a page load and on ses.fetch, document.cookie and CookieStore writes", async (t) => {
   const ses = fresh();
   const { next } = record(ses);
   const win = await openWindow(t, ses, `${context.server.prefix}/set`);
@@ -87,6 +87,10 @@ test("Cookies 'changed' - Set-Cookie on a page load and on ses.fetch, and docume
   t.deepEqual((await next(3))[2], ['from-fetch', '2', 'explicit', false]);
   await win.webContents.executeJavaScript(`document.cookie = 'from-script=; max-age=0'`);
   t.deepEqual((await next(4))[3], ['from-script', '3', 'expired-overwrite', true]);
+  await win.webContents.executeJavaScript(`cookieStore.set('from-store', '4').then(() => true)`);
+  t.deepEqual((await next(5))[4], ['from-store', '4', 'explicit', false]);
+  await win.webContents.executeJavaScript(`cookieStore.delete('from-store').then(() => true)`);
+  t.deepEqual((await next(6))[5], ['from-store', '4', 'expired-overwrite', true]);
 });
 
 test("Cookies 'changed' - 'expired' when a cookie's time passes, without anyone reading the store", async (t) => {
