@@ -3,6 +3,7 @@ import { runtime } from './internal/runtime.js';
 import { session as sessionModule } from './partitions.js';
 import type { Session } from './session.js';
 import { kCreateWebContents, WebContents, type LoadURLOptions } from './web-contents.js';
+import { settlesWithin } from './internal/within.js';
 
 export interface WebPreferences {
   /** The partition of the window's session; `persist:` for a persistent one. Default: the default session. */
@@ -129,9 +130,7 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     this.close();
     if (!this.#closing) return;
     // Quit closes the whole browser next: a window that is slow to go must not hold that up.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_CLOSE_WAIT_MS)))]);
-    clearTimeout(timer);
+    await settlesWithin(closed, QUIT_CLOSE_WAIT_MS);
   };
 
   #didClose(): void {

@@ -45,11 +45,14 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
   /** The profile folder (null in memory): where flushStore() looks for the written cookies. */
   readonly #storagePath: string | null;
 
-  /** `current`: the session's context if its Chrome has run (not starting it), for the monitor's background looks. */
-  constructor(backend: BackendGetter, storagePath: string | null, current: () => ContextRef | undefined = () => undefined) {
+  /** The session's context if its Chrome runs, without starting one: for work nobody asked Chrome to start for. */
+  readonly #current: () => ContextRef | undefined;
+
+  constructor(backend: BackendGetter, storagePath: string | null, current: () => ContextRef | undefined) {
     super();
     this.#backend = backend;
     this.#storagePath = storagePath;
+    this.#current = current;
     this.#monitor = new CookieMonitor(backend, (cookie, cause, removed) => this.emit('changed', new ElectronEvent(), cookie, cause, removed), current);
     // The monitor runs only while someone listens to 'changed'.
     EventEmitter.prototype.on.call(this, 'newListener', (event: string | symbol) => {
@@ -105,7 +108,9 @@ export class Cookies extends TypedEmitter<CookiesEvents> {
 
   async #flushStore(): Promise<void> {
     await this.#flushing;
-    await flushCookieStore(await this.#backend(), this.#storagePath);
+    // A session whose Chrome is not running has nothing unwritten: no need to start one.
+    const live = this.#current();
+    if (live && !live.host.connection.closed) await flushCookieStore(live, this.#storagePath);
   }
 
   async #all() {

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import type { ContextRef } from './session-backend.js';
@@ -56,7 +57,7 @@ export async function flushCookieStore(backend: ContextRef, storagePath: string 
 /** The profile's cookie database (`Default/Network/Cookies` in newer Chromes, `Default/Cookies` before). */
 async function cookieDatabase(storagePath: string): Promise<string> {
   const network = join(storagePath, 'Default', 'Network', 'Cookies');
-  return (await exists(network)) ? network : join(storagePath, 'Default', 'Cookies');
+  return (await modified(network)) !== undefined ? network : join(storagePath, 'Default', 'Cookies');
 }
 
 /**
@@ -70,7 +71,7 @@ async function committed(database: string, before: bigint | undefined): Promise<
     const now = await modified(database);
     if (now !== undefined && now !== before && !(await journalSize(database))) return;
     if (Date.now() > deadline) throw new Error(`Failed to flush the cookie store: ${database} was not written within ${DISK_WAIT_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
 }
 
@@ -80,8 +81,4 @@ async function modified(path: string): Promise<bigint | undefined> {
 
 async function journalSize(database: string): Promise<number> {
   return Number((await stat(`${database}-journal`).catch(() => undefined))?.size ?? 0);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined)) !== undefined;
 }

@@ -108,7 +108,7 @@ export class CookieMonitor {
   readonly #recent = new Map<string, { cause: 'write' | 'remove'; at: number }>();
 
   /** `current`: the session's context if it runs, without starting one (for the looks nobody asked for). */
-  constructor(backend: () => Promise<ContextRef>, emit: ChangeListener, current: () => ContextRef | undefined = () => undefined) {
+  constructor(backend: () => Promise<ContextRef>, emit: ChangeListener, current: () => ContextRef | undefined) {
     this.#backend = backend;
     this.#emit = emit;
     this.#current = current;

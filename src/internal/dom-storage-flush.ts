@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 
 /**
@@ -30,13 +31,13 @@ export async function flushDomStorage(storagePath: string): Promise<void> {
   if (!(await stat(folder).catch(() => undefined))) return;
   const started = Date.now();
   const before = await lastWrite(folder);
-  await new Promise((resolve) => setTimeout(resolve, COMMIT_DELAY_MS));
+  await sleep(COMMIT_DELAY_MS);
   for (;;) {
     const last = await lastWrite(folder);
     const now = Date.now();
     const quiet = now - last >= QUIET_MS;
     if (quiet && (last > before || now - started >= WORST_CASE_MS)) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CdpSession } from '../../protocol/cdp-session.js';
+import { settlesWithin } from './within.js';
 
 /** How long a page whose close Chrome refused may take to go by itself before we call it gone. */
 const REFUSED_CLOSE_WAIT_MS = 2_000;
@@ -15,11 +16,5 @@ export async function closeTarget(root: CdpSession, targetId: string, gone: Prom
     () => true,
   );
   if (!refused) return gone;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), REFUSED_CLOSE_WAIT_MS);
-  });
-  const wentAlone = await Promise.race([gone.then(() => true), late]);
-  clearTimeout(timer);
-  if (!wentAlone) destroyNow();
+  if (!(await settlesWithin(gone, REFUSED_CLOSE_WAIT_MS))) destroyNow();
 }

@@ -68,20 +68,7 @@ export const PERMISSION_SCRIPT = `(() => {
   }
   wrap(globalThis.IdleDetector, 'requestPermission', 'request', fixed('idle-detection', {}));
   wrap(globalThis, 'getScreenDetails', 'request', fixed('window-management', {}));
-  // No Chrome permission stands behind fullscreen: a denial is ours to give, as Chrome gives it.
-  const element = globalThis.Element && Element.prototype;
-  const fullscreen = element && element.requestFullscreen;
-  if (fullscreen) {
-    element.requestFullscreen = function (...args) {
-      const self = this;
-      return ask('request', 'fullscreen', {}).then((granted) => {
-        if (granted !== false) return fullscreen.apply(self, args);
-        self.dispatchEvent(new Event('fullscreenerror', { bubbles: true, composed: true }));
-        throw new TypeError('Permissions check failed');
-      });
-    };
-  }
-  // No Chrome prompt stands behind these either: a denial is ours, worded as Chrome's.
+  // No Chrome prompt stands behind these: a denial is ours to give, worded as Chrome's.
   const guarded = (object, name, permission, denial, asks = () => true) => {
     const original = object && object[name];
     if (typeof original !== 'function') return;
@@ -95,6 +82,11 @@ export const PERMISSION_SCRIPT = `(() => {
     };
   };
   const refuse = (name, message) => () => Promise.reject(new DOMException(message, name));
+  const element = globalThis.Element && Element.prototype;
+  guarded(element, 'requestFullscreen', 'fullscreen', (target) => {
+    target.dispatchEvent(new Event('fullscreenerror', { bubbles: true, composed: true }));
+    return Promise.reject(new TypeError('Permissions check failed'));
+  });
   guarded(element, 'requestPointerLock', 'pointerLock', (target) => {
     target.ownerDocument.dispatchEvent(new Event('pointerlockerror', { bubbles: true, composed: true }));
     return Promise.reject(new DOMException('The pointer lock request was denied.', 'NotAllowedError'));

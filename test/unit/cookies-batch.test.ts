@@ -20,7 +20,7 @@ function fakeBackend() {
 
 test('Cookies.set() - calls made in one tick go out as one Storage.setCookies, in call order', async (t) => {
   const { calls, getter } = fakeBackend();
-  const cookies = new Cookies(getter, null);
+  const cookies = new Cookies(getter, null, () => undefined);
   await Promise.all(Array.from({ length: 150 }, (_, i) => cookies.set({ url: 'http://a.test/', name: `c${i}`, value: 'v' })));
   t.is(calls.length, 1);
   t.is(calls[0]!.method, 'Storage.setCookies');
@@ -29,7 +29,7 @@ test('Cookies.set() - calls made in one tick go out as one Storage.setCookies, i
 
 test('Cookies.set() - a refused cookie rejects alone; the others of its batch are stored', async (t) => {
   const { calls, getter } = fakeBackend();
-  const cookies = new Cookies(getter, null);
+  const cookies = new Cookies(getter, null, () => undefined);
   const results = await Promise.allSettled([
     cookies.set({ url: 'http://a.test/', name: 'ok1' }),
     cookies.set({ url: 'http://a.test/', name: 'refused' }),
@@ -44,14 +44,14 @@ test('Cookies.set() - a refused cookie rejects alone; the others of its batch ar
 test('Cookies.set() - a failure that is not Chrome refusing a cookie (a timeout, a browser gone) fails the batch as it is', async (t) => {
   const root = { send: async () => Promise.reject(new Error('Protocol error (Storage.setCookies): Connection to the browser closed')) };
   const backend = { host: { connection: { root } }, browserContextId: 'ctx', targets: {} } as unknown as SessionBackend;
-  const cookies = new Cookies(async () => backend, null);
+  const cookies = new Cookies(async () => backend, null, () => undefined);
   const results = await Promise.allSettled(['a', 'b'].map((name) => cookies.set({ url: 'http://a.test/', name })));
   t.deepEqual(results.map((r) => (r as PromiseRejectedResult).reason?.message), Array(2).fill('Protocol error (Storage.setCookies): Connection to the browser closed'));
 });
 
 test('Cookies.get() - waits for the batch in flight, so it reads what was just set', async (t) => {
   const { calls, getter } = fakeBackend();
-  const cookies = new Cookies(getter, null);
+  const cookies = new Cookies(getter, null, () => undefined);
   void cookies.set({ url: 'http://a.test/', name: 'x' });
   await cookies.get({});
   t.deepEqual(calls.map((c) => c.method), ['Storage.setCookies', 'Storage.getCookies']);
