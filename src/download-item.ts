@@ -45,10 +45,11 @@ export const kDownloadResumed = Symbol('downloadResumed');
  * Electron parity: CDP cannot pause a Chrome download, so pausing keeps the
  * bytes received and stops Chrome's transfer, and resuming asks the server
  * for the rest with a range request made in the session (see downloads.ts).
- * Chrome's download events carry no response headers: for `downloadURL()`
- * they come from interception; for downloads a page starts, `getMimeType()` is
- * derived from the file name and `getContentDisposition()`, `getETag()`,
- * `getLastModifiedTime()` are ''.
+ * Chrome's download events carry no response headers nor redirects: for
+ * `downloadURL()` interception sees them; for a navigation of a page that
+ * became a download, its Network events (see download-trail.ts). An
+ * `a[download]` link is no navigation: its type comes from the file name, and
+ * `getContentDisposition()`, `getETag()`, `getLastModifiedTime()` are ''.
  */
 export class DownloadItem extends TypedEmitter<DownloadItemEvents> {
   readonly #init: DownloadInit;

@@ -6,7 +6,7 @@ import { CertificateVerifier, type CertificateVerifyProc } from './internal/cert
 import type { ProxyConfig } from './internal/proxy-settings.js';
 import { Cookies, kClearing } from './cookies.js';
 import { debug } from '../protocol/debug.js';
-import { ElectronEvent, TypedEmitter } from './events.js';
+import { ElectronEvent, listenerWatch, TypedEmitter } from './events.js';
 import type { SessionEvents } from './session-events.js';
 import { VirtualDevices } from './virtual-devices.js';
 import { NetLog } from './net-log.js';
@@ -283,7 +283,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     void keepAlive(this.#certificates.set(nullOrFunction(proc))).catch((error: unknown) => debug.ignored('certificate verify proc: %s', error));
   }
 
-  /** Nothing to clear: the session's forwarder resolves each connection anew; Chrome resolves only loopback names. */
+  /** Nothing to clear: the session's forwarder resolves each connection anew (Chrome resolves only loopback names). */
   clearHostResolverCache(callback?: () => void): Promise<void> | undefined {
     return callBack(Promise.resolve(), callback);
   }
@@ -380,6 +380,7 @@ export class Session extends TypedEmitter<SessionEvents> {
       },
       defaultDirectory: () => this.#downloadPath ?? app.getPath('downloads'),
       webContentsOf: webContentsOfTarget,
+      ...listenerWatch(this as never, 'will-download'),
     });
     this.#downloads = downloads;
     context.host.onGone(() => {

@@ -19,6 +19,7 @@ import {
 } from '../download-item.js';
 import type { WebContents } from '../web-contents.js';
 import { copyAppend, move, routerOf, uniquePath } from './download-support.js';
+import { DownloadTrail } from './download-trail.js';
 import { copyFromBrowser } from './browser-file.js';
 import { pageOf, type RequestInterceptor } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
@@ -34,6 +35,8 @@ interface Requested {
   resumes?: Entry | undefined;
   /** The headers asked for, kept for a resume. */
   requestHeaders?: Record<string, string> | undefined;
+  /** The URL asked for, then each one it redirected to. */
+  chain: string[];
 }
 
 /** One DownloadItem and the transfers behind it. */
@@ -70,6 +73,9 @@ export interface DownloadsOptions {
   /** `ses.setDownloadPath()`'s folder, else `app.getPath('downloads')`. */
   defaultDirectory(): string;
   webContentsOf(pageTargetId: string): WebContents | undefined;
+  /** Whether the session has a 'will-download' listener; `onListenersChanged` calls back when that may change. */
+  listening(): boolean;
+  onListenersChanged(changed: () => void): () => void;
 }
 
 /** How long a transfer asked of a helper page waits for Chrome to begin before the page is let go. */
@@ -95,7 +101,8 @@ export class SessionDownloads {
   readonly #options: DownloadsOptions;
   readonly #folder = mkdtempSync(join(tmpdir(), 'chrome-session-downloads-'));
   readonly #entries = new Map<string, Entry>();
-  readonly #requested = new Map<string, Requested[]>();
+  readonly #requested: Requested[] = [];
+  readonly #trail: DownloadTrail;
   readonly #stops: Array<() => void> = [];
   /**
    * Where Chrome saves: our folder, or for a browser we connected to (its disk
@@ -106,12 +113,17 @@ export class SessionDownloads {
 
   constructor(options: DownloadsOptions) {
     this.#options = options;
+    this.#trail = new DownloadTrail(options.listening);
   }
 
   async start(): Promise<void> {
     const { host, browserContextId } = this.#options.backend;
     const root = host.connection.root;
     this.#stops.push(routerOf(root).add(this));
+    const trail = this.#trail;
+    this.#stops.push(this.#options.onListenersChanged(() => trail.listeningChanged()));
+    this.#stops.push(this.#options.backend.targets.addAttachHook((client, info) => trail.configure(client, info)));
+    await this.#options.backend.targets.forEachClient((client, record) => trail.configure(client, record.targetInfo));
     this.#browserFolder = host.process ? undefined : posix.join('/tmp', basename(this.#folder));
     await root.send('Browser.setDownloadBehavior', {
       behavior: 'allowAndName',
@@ -129,7 +141,7 @@ export class SessionDownloads {
   /** Downloads `url` in the session; `webContents` is who asked (null for the session itself). */
   async downloadURL(url: string, headers: Record<string, string> | undefined, webContents: WebContents | null): Promise<void> {
     const href = new URL(url).href;
-    const outcome = await this.#transfer(href, headers, { webContents, began: () => undefined, headers: [], requestHeaders: headers });
+    const outcome = await this.#transfer(href, headers, { webContents, began: () => undefined, headers: [], requestHeaders: headers, chain: [href] });
     if (outcome === 'refused') this.#refused(href, webContents);
   }
 
@@ -163,6 +175,7 @@ export class SessionDownloads {
       let refused = false;
       await this.#options.interceptor.setHelperDownload(client, info, href, {
         headers,
+        onRedirect: (url) => void request.chain.push(url),
         onResponse: (status, responseHeaders) => {
           request.headers = responseHeaders;
           refused = status >= 400;
@@ -172,13 +185,14 @@ export class SessionDownloads {
       });
       const began = new Promise<void>((resolve) => {
         request.began = resolve;
-        this.#requested.set(href, [...(this.#requested.get(href) ?? []), request]);
+        this.#requested.push(request);
         setTimeout(resolve, BEGIN_TIMEOUT_MS).unref();
       });
       try {
         await client.send('Page.navigate', { url: href });
         if (!refused) await began;
-        else this.#requested.set(href, (this.#requested.get(href) ?? []).filter((r) => r !== request));
+        const left = this.#requested.indexOf(request);
+        if (left >= 0) this.#requested.splice(left, 1);
         return refused ? 'refused' : 'began';
       } finally {
         await this.#options.interceptor.setHelperDownload(client, info, href, undefined).catch(() => undefined);
@@ -220,7 +234,8 @@ export class SessionDownloads {
 
   /** @internal From the host's router: true when the download is this session's. */
   willBegin(event: Protocol.Browser.DownloadWillBeginEvent): boolean {
-    const record = this.#options.backend.targets.get(event.frameId);
+    const { targets } = this.#options.backend;
+    const record = targets.get(event.frameId) ?? targets.get(this.#trail.targetOf(event.frameId) ?? '');
     if (!record) return false;
     this.#willBegin(event, record);
     return true;
@@ -237,7 +252,8 @@ export class SessionDownloads {
   }
 
   #willBegin(event: Protocol.Browser.DownloadWillBeginEvent, record: NonNullable<ReturnType<ContextRef['targets']['get']>>): void {
-    const requested = this.#requested.get(event.url)?.shift();
+    const index = this.#requested.findIndex((r) => r.chain[r.chain.length - 1] === event.url);
+    const requested = index >= 0 ? this.#requested.splice(index, 1)[0] : undefined;
     requested?.began();
     if (requested?.resumes) {
       requested.resumes.guid = event.guid;
@@ -247,11 +263,15 @@ export class SessionDownloads {
     const page = pageOf(record);
     const webContents = requested ? requested.webContents : page ? (this.#options.webContentsOf(page) ?? null) : null;
     const filename = event.suggestedFilename || 'download';
-    const header = (name: string): string | undefined => requested?.headers.find((h) => h.name.toLowerCase() === name)?.value;
+    // The response: seen by interception (downloadURL), or in the Network events of the page's navigation.
+    const document = requested ? undefined : this.#trail.documentOf(event.frameId, event.url);
+    const seen = requested?.headers ?? Object.entries(document?.response?.headers ?? {}).map(([name, value]) => ({ name, value }));
+    const header = (name: string): string | undefined => seen.find((h) => h.name.toLowerCase() === name)?.value;
     const entry = this.#newEntry(event.url, {
       url: event.url,
+      urlChain: requested?.chain ?? document?.chain ?? [event.url],
       filename,
-      mimeType: header('content-type')?.split(';')[0]?.trim() || lookup(filename) || '',
+      mimeType: header('content-type')?.split(';')[0]?.trim() || document?.response?.mimeType || lookup(filename) || '',
       hasUserGesture: !requested,
       contentDisposition: header('content-disposition') ?? '',
       eTag: header('etag') ?? '',
@@ -317,7 +337,7 @@ export class SessionDownloads {
       const validator = entry.item.getETag() || entry.item.getLastModifiedTime();
       if (validator) headers['If-Range'] = validator;
     }
-    const request: Requested = { webContents: null, began: () => undefined, headers: [], resumes: entry };
+    const request: Requested = { webContents: null, began: () => undefined, headers: [], resumes: entry, chain: [entry.url] };
     const outcome = await this.#transfer(entry.url, headers, request);
     if (outcome === 'refused') entry.item[kDownloadDone]('interrupted');
   }

@@ -33,6 +33,8 @@ export interface SchemeResponder {
 /** A download made by a helper page: headers for its request; `onResponse` says whether to save the response. */
 export interface HelperDownload {
   headers: Record<string, string> | undefined;
+  /** The response redirected to `url`: its request is the download's now. */
+  onRedirect(url: string): void;
   onResponse(status: number, headers: Protocol.Fetch.HeaderEntry[]): boolean;
 }
 
@@ -110,7 +112,11 @@ export class RequestInterceptor {
     const byUrl = this.#helperDownloads.get(client) ?? new Map<string, HelperDownload>();
     this.#helperDownloads.set(client, byUrl);
     if (download) byUrl.set(url, download);
-    else byUrl.delete(url);
+    else {
+      // With the URLs it redirected to.
+      const gone = byUrl.get(url);
+      for (const [key, value] of byUrl) if (value === gone) byUrl.delete(key);
+    }
     await this.configure(client, info);
   }
 
@@ -253,7 +259,7 @@ export class RequestInterceptor {
   async #responseStage(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent): Promise<void> {
     const { requestId } = event;
     const download = this.#helperDownloads.get(client)?.get(event.request.url);
-    if (download && event.responseStatusCode !== undefined) return this.#helperDownload(client, event, download);
+    if (download && event.responseStatusCode !== undefined) return this.#helperDownload(client, info, event, download);
     const tracked = this.#track(event, info);
     const listener = this.#matching('onHeadersReceived', tracked);
     if (!listener || event.responseStatusCode === undefined) {
@@ -285,9 +291,19 @@ export class RequestInterceptor {
   }
 
   /** A helper's download response: refused (an error status), or made an attachment so Chrome saves it. */
-  async #helperDownload(client: CdpSession, event: Protocol.Fetch.RequestPausedEvent, download: HelperDownload): Promise<void> {
+  async #helperDownload(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent, download: HelperDownload): Promise<void> {
     const { requestId } = event;
     const headers = event.responseHeaders ?? [];
+    const location = headers.find((h) => h.name.toLowerCase() === 'location')?.value;
+    if (location && event.responseStatusCode! >= 300 && event.responseStatusCode! < 400) {
+      // Followed: the next URL's response is the one to save (its request gets the same headers).
+      const next = new URL(location, event.request.url).href;
+      download.onRedirect(next);
+      this.#helperDownloads.get(client)?.set(next, download);
+      await this.configure(client, info);
+      await client.send('Fetch.continueRequest', { requestId });
+      return;
+    }
     if (!download.onResponse(event.responseStatusCode!, headers)) {
       await client.send('Fetch.failRequest', { requestId, errorReason: 'Failed' });
       return;

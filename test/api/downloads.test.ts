@@ -27,6 +27,22 @@ const context = serverAndApp(test, (server) => {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': BIG.length });
     res.end(BIG);
   });
+  // A chain of redirects to a typed attachment; and to plain text (not an attachment by itself).
+  server.setRoute('/hop-1', (_req, res) => void res.writeHead(302, { location: '/hop-2' }).end());
+  server.setRoute('/hop-2', (_req, res) => void res.writeHead(307, { location: '/typed' }).end());
+  server.setRoute('/typed', (_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/x-report; charset=utf-8',
+      'content-disposition': 'attachment; filename="report.dat"',
+      etag: '"v1"',
+      'last-modified': 'Tue, 01 Dec 2026 10:00:00 GMT',
+    });
+    res.end('report');
+  });
+  server.setRoute('/to-text', (_req, res) => void res.writeHead(302, { location: '/text.txt' }).end());
+  server.setPage('/text.txt', 'just text', { 'content-type': 'text/plain' });
+  server.setPage('/frame-links', '<a id="get" href="/hop-1">get</a><script>if (location.search) document.getElementById("get").click()</script>');
+  server.setPage('/framed', '<iframe src="/frame-links"></iframe>');
   server.setRoute('/drop.bin', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': PDF.length * 4 });
     res.write(PDF, () => setImmediate(() => res.destroy()));
@@ -158,4 +174,56 @@ test('a 50 MB download arrives whole; a dropped connection ends interrupted with
   t.is(cut.state, 'interrupted');
   t.true(cut.item.getReceivedBytes() < PDF.length * 4);
   t.false(readdirSync(folder).includes('drop.bin'));
+});
+
+test('a page download through redirects - the whole URL chain, and the type, ETag, dates and disposition', async (t) => {
+  const ses = fresh();
+  ses.setDownloadPath(freshDir('cs-dl-'));
+  const win = await openWindow(t, ses, `${context.server.prefix}/frame-links`);
+  const done = nextDownload(ses);
+  await win.webContents.executeJavaScript(`document.getElementById('get').click()`, true);
+  const { item, state } = await done;
+  t.is(state, 'completed');
+  t.deepEqual(item.getURLChain(), ['/hop-1', '/hop-2', '/typed'].map((path) => `${context.server.prefix}${path}`));
+  t.is(item.getURL(), `${context.server.prefix}/typed`);
+  t.is(item.getFilename(), 'report.dat');
+  t.is(item.getMimeType(), 'application/x-report');
+  t.is(item.getETag(), '"v1"');
+  t.is(item.getLastModifiedTime(), 'Tue, 01 Dec 2026 10:00:00 GMT');
+  t.is(item.getContentDisposition(), 'attachment; filename="report.dat"');
+  t.is(readFileSync(item.savePath, 'utf8'), 'report');
+
+  // downloadURL() follows redirects too: the last response is saved, even one that is no attachment.
+  const text = nextDownload(ses);
+  ses.downloadURL(`${context.server.prefix}/to-text`);
+  const followed = await text;
+  t.is(followed.state, 'completed');
+  t.deepEqual(followed.item.getURLChain(), [`${context.server.prefix}/to-text`, `${context.server.prefix}/text.txt`]);
+  t.is(followed.item.getMimeType(), 'text/plain');
+  t.is(readFileSync(followed.item.savePath, 'utf8'), 'just text');
+});
+
+test('downloads started in frames - a same-origin and a cross-site frame - name the window', async (t) => {
+  const ses = fresh();
+  const folder = freshDir('cs-dl-');
+  ses.setDownloadPath(folder);
+  const win = await openWindow(t, ses, `${context.server.prefix}/framed`);
+  const same = nextDownload(ses);
+  await win.webContents.executeJavaScript(`document.querySelector('iframe').contentDocument.getElementById('get').click()`, true);
+  const inFrame = await same;
+  t.is(inFrame.state, 'completed');
+  t.is(inFrame.webContents, win.webContents);
+  t.is(inFrame.item.getMimeType(), 'application/x-report');
+  t.is(inFrame.item.getURLChain().length, 3);
+
+  // The cross-site frame (its own process and target) clicks its link itself.
+  const cross = nextDownload(ses);
+  await win.webContents.executeJavaScript(
+    `{ const frame = document.createElement('iframe'); frame.src = ${JSON.stringify(`${context.server.crossOrigin}/frame-links?click`)}; document.body.append(frame); }`,
+  );
+  const inCross = await cross;
+  t.is(inCross.state, 'completed');
+  t.is(inCross.webContents, win.webContents);
+  t.is(inCross.item.getURL(), `${context.server.crossOrigin}/typed`);
+  t.deepEqual(readdirSync(folder).sort(), ['report (1).dat', 'report.dat']);
 });
