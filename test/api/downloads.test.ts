@@ -65,9 +65,14 @@ test('ses.downloadURL() - will-download, the save path, and the item fields afte
   const ses = fresh();
   const savePath = join(freshDir('cs-dl-'), 'nested', 'saved.pdf');
   const before = Date.now() / 1000;
-  const done = nextDownload(ses, (item) => item.setSavePath(savePath));
+  const done = nextDownload(ses, (item) => {
+    item.setSavePath(savePath);
+    item.setSaveDialogOptions({ title: 'Save the report', defaultPath: savePath });
+  });
   ses.downloadURL(`${context.server.prefix}/mock.pdf`);
   const { item, webContents, state } = await done;
+  // Kept as given (no dialog is shown headless).
+  t.deepEqual(item.getSaveDialogOptions(), { title: 'Save the report', defaultPath: savePath });
   t.is(state, 'completed');
   t.is(webContents, null);
   t.is(item.getState(), 'completed');
