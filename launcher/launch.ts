@@ -4,6 +4,7 @@ import { PipeTransport } from '../protocol/pipe-transport.js';
 import { BrowserProcess } from './browser-process.js';
 import { defaultChromeArgs, mergeFeatureSwitches } from './chrome-args.js';
 import { findChrome } from './executable.js';
+import { withoutExternalOpener } from './external-opener.js';
 
 export interface LaunchOptions {
   /** The profile directory; created when missing. */
@@ -38,7 +39,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchedBrowser> {
     handleSIGINT: false,
     logLevel: 'silent',
     chromeFlags: mergeFeatureSwitches([...defaultChromeArgs({ headless, noSandbox }), ...(options.args ?? [])]),
-    envVars: { ...(options.env ?? process.env) },
+    envVars: withoutExternalOpener(options.env ?? process.env),
   });
   const pipes = launched.remoteDebuggingPipes;
   if (!pipes) {

@@ -24,6 +24,7 @@ import { nullOrFunction, PermissionBroker, type DisplayMediaRequestHandler, type
 import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './internal/resolve-host.js';
 import { kDownloadURL, kWithPage } from './internal/symbols.js';
 import { PreconnectWatch } from './internal/preconnect-watch.js';
+import { ExternalOpen } from './internal/external-open.js';
 import { app } from './app.js';
 import { PagePool } from './internal/page-pool.js';
 import { callBack, settle } from './internal/callbacks.js';
@@ -87,6 +88,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly #permissions = new PermissionBroker(webContentsOfTarget);
   readonly #preloads = new Preloads(() => this.#settingsVersion++);
   readonly #certificates = new CertificateVerifier();
+  readonly #external = new ExternalOpen({ handled: (scheme) => this.protocol.isProtocolHandled(scheme), ask: (id, details) => this.#permissions.requestFor(id, 'openExternal', details) });
   readonly #hints = new PreconnectWatch(() => this.listenerCount('preconnect') > 0, (url, credentials) => this.emit('preconnect', new ElectronEvent(), url, credentials));
   /** Virtual HID devices and serial ports for this session's pages (`navigator.hid`, `navigator.serial`). */
   readonly devices = new VirtualDevices();
@@ -183,11 +185,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     return this.cookies[kClearing](() => clearStorageData(backend, options));
   }
 
-  /**
-   * Decides the permission requests of this session's pages (`notifications`, `geolocation`,
-   * `media`, `clipboard-read`, `clipboard-sanitized-write`, `midi`, `midiSysex`):
-   * `handler(webContents, permission, callback(granted), details)`; `null` grants all (Electron's default).
-   */
+  /** Decides the permission requests of the session's pages: `handler(webContents, permission, callback(granted), details)`; `null` grants all (Electron's default). */
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
     this.#permissions.setRequestHandler(nullOrFunction(handler));
   }
@@ -349,7 +347,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#defaultUserAgent = context.host.userAgent;
     this.#proxy.attach(context.forwarder);
     // Everything the session sets on a target while it is paused (the interceptor adds its own hook).
-    const parts = [this.#permissions, this.#preloads, this.#certificates, this.#deviceBroker, this.serviceWorkers, this.#hints];
+    const parts = [this.#permissions, this.#preloads, this.#certificates, this.#deviceBroker, this.serviceWorkers, this.#hints, this.#external];
     const configure = (client: CdpSession, info: Cdp.Target.TargetInfo): Promise<unknown> =>
       Promise.all([
         applyTargetSettings(client, info, { userAgent: this.getUserAgent(), acceptLanguages: this.#acceptLanguages, cache: this.#cache }),

@@ -128,6 +128,12 @@ export class PermissionBroker {
     }
   }
 
+  /** A request seen from our side, not asked by a page script (`openExternal`): the handler's answer. */
+  requestFor(targetId: string, permission: string, details: { requestingUrl: string; isMainFrame: boolean } & Record<string, unknown>): Promise<boolean> {
+    const page = pageOf(this.#backend?.targets.get(targetId)) ?? targetId;
+    return this.#request(this.#webContentsOf(page) ?? null, { id: 0, kind: 'request', permission, details: { ...details, embeddingOrigin: '' } });
+  }
+
   /** Attach hook: pages and iframes get the script and its binding while paused. */
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
     if (info.type !== 'page' && info.type !== 'iframe') return;
