@@ -28,6 +28,7 @@ export { netLog } from './net-log-module.js';
 export type { NetLog, NetLogOptions } from './net-log.js';
 export type { Extensions, Extension, ExtensionsEvents } from './extensions.js';
 export type { ServiceWorkers, ServiceWorkersEvents, ServiceWorkerInfo, ServiceWorkerRunningStatus } from './service-workers.js';
+export type { ServiceWorkerMain } from './service-worker-main.js';
 export type { DownloadItem, DownloadItemEvents, DownloadState } from './download-item.js';
 export type { AuthInfo, AuthenticationResponseDetails } from './internal/login.js';
 export type { Protocol, ProtocolHandler, ProtocolRequest, ProtocolResponse } from './protocol.js';

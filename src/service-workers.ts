@@ -4,6 +4,7 @@ import type { Protocol } from '../protocol/cdp-types.js';
 import { debug } from '../protocol/debug.js';
 import type { TargetManager } from '../protocol/target-manager.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
+import { kCreateServiceWorkerMain, kDestroyServiceWorkerMain, ServiceWorkerMain } from './service-worker-main.js';
 
 /** Electron's ServiceWorkerInfo. */
 export interface ServiceWorkerInfo {
@@ -23,6 +24,10 @@ export interface ServiceWorkersEvents {
   'running-status-changed': [event: ElectronEvent & { versionId: number; runningStatus: ServiceWorkerRunningStatus }];
 }
 
+/** How long `startWorkerForScope()` waits for a stopped worker to run. */
+const START_TIMEOUT_MS = 30_000;
+const START_FAILED = 'Failed to start service worker.';
+
 /** Console levels as Electron numbers them. */
 const LEVELS: Readonly<Record<string, number>> = { debug: 0, verbose: 0, log: 1, info: 1, warning: 2, warn: 2, error: 3 };
 
@@ -36,6 +41,9 @@ export class ServiceWorkers extends TypedEmitter<ServiceWorkersEvents> {
   readonly #versions = new Map<number, Protocol.ServiceWorker.ServiceWorkerVersion>();
   readonly #scopes = new Map<string, string>();
   readonly #completed = new Set<string>();
+  readonly #mains = new Map<number, ServiceWorkerMain>();
+  /** Called on every version update: startWorkerForScope() waits with them. */
+  readonly #versionWaiters = new Set<() => void>();
   #watcher: CdpSession | undefined;
   #targets: TargetManager | undefined;
   #warned = false;
@@ -81,11 +89,70 @@ export class ServiceWorkers extends TypedEmitter<ServiceWorkersEvents> {
     return this.getInfoFromVersionID(versionId);
   }
 
+  /** The worker of a live version (any running status), the same object each time; undefined for none. */
+  getWorkerFromVersionID(versionId: number): ServiceWorkerMain | undefined {
+    const id = Number(versionId);
+    const version = this.#versions.get(id);
+    if (!version || version.status === 'redundant') return undefined;
+    let main = this.#mains.get(id);
+    if (main?.isDestroyed()) return undefined;
+    if (!main) {
+      main = new ServiceWorkerMain(kCreateServiceWorkerMain, { scope: this.#scopes.get(version.registrationId) ?? '', scriptURL: version.scriptURL, versionId: id });
+      this.#mains.set(id, main);
+    }
+    return main;
+  }
+
+  /**
+   * The running worker of the registration for `scope`, started first if it
+   * was stopped; rejects `Failed to start service worker.` when there is none
+   * or it is still starting, as Electron does.
+   */
+  async startWorkerForScope(scope: string): Promise<ServiceWorkerMain> {
+    const find = (): Protocol.ServiceWorker.ServiceWorkerVersion | undefined => {
+      const registrations = [...this.#scopes].filter(([, url]) => url === scope).map(([id]) => id);
+      const live = [...this.#versions.values()].filter((version) => registrations.includes(version.registrationId) && version.status !== 'redundant');
+      return live.find((version) => version.status === 'activated') ?? live[live.length - 1];
+    };
+    const version = find();
+    const watcher = this.#watcher;
+    if (!version || !watcher || version.runningStatus === 'starting') throw new Error(START_FAILED);
+    if (version.runningStatus !== 'running') {
+      const running = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(START_FAILED)), START_TIMEOUT_MS);
+        const check = (): void => {
+          const now = this.#versions.get(Number(version.versionId));
+          if (now?.runningStatus === 'running') done();
+          else if (!now || now.status === 'redundant') done(new Error(START_FAILED));
+        };
+        const done = (error?: Error): void => {
+          clearTimeout(timer);
+          this.#versionWaiters.delete(check);
+          if (error) reject(error);
+          else resolve();
+        };
+        this.#versionWaiters.add(check);
+      });
+      await Promise.all([watcher.send('ServiceWorker.startWorker', { scopeURL: scope }).catch(() => undefined), running]);
+    }
+    return this.getWorkerFromVersionID(Number(version.versionId))!;
+  }
+
+  /** @internal Electron's test hook of the same name: Chrome stops every worker of the session. */
+  async _stopAllWorkers(): Promise<void> {
+    if (this.#watcher) await this.#watcher.send('ServiceWorker.stopAllWorkers');
+  }
+
   async #watch(client: CdpSession): Promise<void> {
     this.#watcher = client;
     client.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
       for (const registration of registrations) {
-        if (registration.isDeleted) this.#scopes.delete(registration.registrationId);
+        if (registration.isDeleted) {
+          this.#scopes.delete(registration.registrationId);
+          for (const version of this.#versions.values()) {
+            if (version.registrationId === registration.registrationId) this.#mains.get(Number(version.versionId))?.[kDestroyServiceWorkerMain]();
+          }
+        }
         else this.#scopes.set(registration.registrationId, registration.scopeURL);
       }
     });
@@ -105,12 +172,21 @@ export class ServiceWorkers extends TypedEmitter<ServiceWorkersEvents> {
   #onVersion(version: Protocol.ServiceWorker.ServiceWorkerVersion): void {
     const id = Number(version.versionId);
     const previous = this.#versions.get(id);
+    // A worker started again (stopped by Chrome or by us) waits for the debugger on the session that
+    // is still attached to its target: no attach hook runs for it, so it is let go here.
+    const attached = version.runningStatus === 'starting' && version.targetId ? this.#targets?.get(version.targetId) : undefined;
+    if (attached && attached.status === 'ready') void sendMayFail(attached.client, 'Runtime.runIfWaitingForDebugger');
     this.#versions.set(id, version);
-    if (version.status === 'redundant' && version.runningStatus === 'stopped') this.#versions.delete(id);
+    if (version.status === 'redundant') this.#mains.get(id)?.[kDestroyServiceWorkerMain]();
+    if (version.status === 'redundant' && version.runningStatus === 'stopped') {
+      this.#versions.delete(id);
+      this.#mains.delete(id);
+    }
     if (previous?.runningStatus !== version.runningStatus) {
       const event = Object.assign(new ElectronEvent(), { versionId: id, runningStatus: version.runningStatus as ServiceWorkerRunningStatus });
       this.emit('running-status-changed', event);
     }
+    for (const check of [...this.#versionWaiters]) check();
     // A registration is complete once its first version has installed.
     const installed = version.status === 'installed' || version.status === 'activating' || version.status === 'activated';
     if (installed && !this.#completed.has(version.registrationId)) {

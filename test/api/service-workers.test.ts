@@ -1,6 +1,6 @@
 import test from 'ava';
 import { once } from 'node:events';
-import { session } from '../../src/index.js';
+import { session, type ServiceWorkers } from '../../src/index.js';
 import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const context = serverAndApp(test, (server) => {
@@ -75,4 +75,69 @@ test('serviceWorkers - another session sees none of them', async (t) => {
   await running;
   t.is(Object.keys(ses.serviceWorkers.getAllRunning()).length, 1);
   t.deepEqual(other.serviceWorkers.getAllRunning(), {});
+});
+
+/**
+ * Resolves once `predicate()` holds, rejects after `timeoutMs`. A worker's destruction has no event
+ * in Electron's API (its own spec polls as well): looked at every 20 ms.
+ */
+async function until(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The next version of `ses`'s workers reaching `status`. */
+function nextStatus(serviceWorkers: ServiceWorkers, status: string): Promise<number> {
+  return new Promise((resolve) => {
+    const listener = (event: { versionId: number; runningStatus: string }): void => {
+      if (event.runningStatus !== status) return;
+      serviceWorkers.off('running-status-changed', listener);
+      resolve(event.versionId);
+    };
+    serviceWorkers.on('running-status-changed', listener);
+  });
+}
+
+test('ServiceWorkerMain - getWorkerFromVersionID, startWorkerForScope (running, stopped, twice at once, none), startTask, destroyed after unregistering', async (t) => {
+  const ses = session.fromPartition(uniquePartition('sw'));
+  const { serviceWorkers } = ses;
+  t.is(serviceWorkers.getWorkerFromVersionID(-1), undefined);
+  const win = await openWindow(t, ses, `${context.server.prefix}/sw-page`);
+  const running = nextStatus(serviceWorkers, 'running');
+  await win.webContents.executeJavaScript("navigator.serviceWorker.register('/sw.js').then(() => true)");
+  const versionId = await running;
+  const worker = serviceWorkers.getWorkerFromVersionID(versionId)!;
+  t.is(serviceWorkers.getWorkerFromVersionID(versionId), worker);
+  t.like(worker, { versionId, scope: `${context.server.prefix}/`, scriptURL: `${context.server.prefix}/sw.js` });
+  t.false(worker.isDestroyed());
+
+  const task = worker.startTask();
+  const other = worker.startTask();
+  t.is(worker._countExternalRequests(), 2);
+  task.end();
+  other.end();
+  t.is(worker._countExternalRequests(), 0);
+
+  const [a, b] = await Promise.all([serviceWorkers.startWorkerForScope(worker.scope), serviceWorkers.startWorkerForScope(worker.scope)]);
+  t.is(a, worker);
+  t.is(b, worker);
+  await t.throwsAsync(serviceWorkers.startWorkerForScope(`${context.server.prefix}/nothing-here/`), { message: 'Failed to start service worker.' });
+
+  // Stopped (as Chrome stops idle workers), it is started again: the same version, the same object.
+  const stopped = nextStatus(serviceWorkers, 'stopped');
+  await serviceWorkers._stopAllWorkers();
+  await stopped;
+  t.false(versionId in serviceWorkers.getAllRunning());
+  t.is(await serviceWorkers.startWorkerForScope(worker.scope), worker);
+  t.true(versionId in serviceWorkers.getAllRunning());
+
+  const kept = worker.startTask();
+  await win.webContents.executeJavaScript('navigator.serviceWorker.getRegistration().then((r) => r.unregister())');
+  await until(() => worker.isDestroyed(), 10_000);
+  t.is(serviceWorkers.getWorkerFromVersionID(versionId), undefined);
+  t.throws(() => worker.startTask(), { message: 'Unable to start service worker task.' });
+  t.throws(() => kept.end());
 });
