@@ -1,5 +1,6 @@
 import type { CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
+import { beforeWorkerScript } from './worker-scripts.js';
 import { debug } from '../../protocol/debug.js';
 import type { Cookie } from '../structures.js';
 import { siteOf, toElectronCookie } from './cookie-convert.js';
@@ -210,7 +211,7 @@ export class CookieMonitor {
   /** Gets every page, frame and worker of the context reporting, live ones and new ones. */
   #watchTargets(backend: ContextRef, generation: number): void {
     this.#watched = backend.host;
-    const watchTarget = async (client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> => {
+    const watchTarget = async (client: CdpSession, info: Protocol.Target.TargetInfo, paused: boolean): Promise<void> => {
       if (!WATCHED_TYPES.has(info.type) || generation !== this.#generation) return;
       this.#stops.push(
         client.subscribe('Runtime.bindingCalled', ({ name, payload }) => {
@@ -224,6 +225,8 @@ export class CookieMonitor {
       const install = async (): Promise<void> => {
         await client.send('Runtime.addBinding', { name: BINDING });
         if (info.type === 'page' || info.type === 'iframe') await client.send('Page.addScriptToEvaluateOnNewDocument', { source: WATCH_SCRIPT });
+        // A worker starting has no global scope yet: the script goes in right before the worker's own.
+        if (paused && (info.type === 'worker' || info.type === 'shared_worker')) return beforeWorkerScript(client, WATCH_SCRIPT);
         // The document or worker already there gets the script too.
         await client.send('Runtime.evaluate', { expression: WATCH_SCRIPT }).catch(() => undefined);
       };
@@ -232,11 +235,11 @@ export class CookieMonitor {
       else install().catch((error: unknown) => debug.ignored('cookie monitor on a service worker: %s', error));
     };
     // One target that cannot be watched must not cost the others, nor the snapshot every diff starts from.
-    const watchSafely = (client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> =>
-      watchTarget(client, info).catch((error: unknown) => debug.ignored('cookie monitor on %s: %s', info.type, error));
-    this.#stops.push(backend.targets.addAttachHook(watchSafely));
+    const watchSafely = (client: CdpSession, info: Protocol.Target.TargetInfo, paused: boolean): Promise<void> =>
+      watchTarget(client, info, paused).catch((error: unknown) => debug.ignored('cookie monitor on %s: %s', info.type, error));
+    this.#stops.push(backend.targets.addAttachHook((client, info) => watchSafely(client, info, true)));
     // API calls wait for the snapshot only; the live targets are being watched meanwhile.
-    void backend.targets.forEachClient((client, record) => watchSafely(client, record.targetInfo));
+    void backend.targets.forEachClient((client, record) => watchSafely(client, record.targetInfo, false));
   }
 
   async #read(): Promise<Map<string, Protocol.Network.Cookie>> {

@@ -4,6 +4,7 @@ import type { Protocol } from '../../protocol/cdp-types.js';
 import { debug } from '../../protocol/debug.js';
 import { ElectronEvent } from '../events.js';
 import { DEVICE_BINDING, DEVICE_SCRIPT } from '../page/device-shims.js';
+import { beforeWorkerScript } from './worker-scripts.js';
 import { idOf, type DeviceSink, type VirtualDevice, type VirtualDevices, type VirtualHIDDevice, type VirtualSerialPort } from '../virtual-devices.js';
 import type { WebContents } from '../web-contents.js';
 import { b64, DeviceError, deviceOp, type USBProtectedClassesHandler } from './device-ops.js';
@@ -74,9 +75,9 @@ export class DeviceBroker implements DeviceSink {
     this.#protectedClasses = handler;
   }
 
-  /** Attach hook: pages and frames get the shims and their binding while paused. */
+  /** Attach hook: pages and frames get the shims and their binding while paused; dedicated workers get them evaluated before they run. */
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
-    if (info.type !== 'page' && info.type !== 'iframe') return;
+    if (info.type !== 'page' && info.type !== 'iframe' && info.type !== 'worker') return;
     client.on('Runtime.bindingCalled', (event) => {
       if (event.name !== DEVICE_BINDING) return;
       void this.#onCall(client, info, event).catch((error: unknown) => debug.ignored('device call: %s', error));
@@ -85,12 +86,23 @@ export class DeviceBroker implements DeviceSink {
     client.on('Runtime.executionContextsCleared', () => {
       for (const key of [...this.#frames.keys()]) if (key.startsWith(`${client.id}:`)) this.#forget(key);
     });
+    if (info.type === 'worker') return this.#configureWorker(client);
     const work: Array<Promise<unknown>> = [
       client.send('Runtime.addBinding', { name: DEVICE_BINDING }),
       client.send('Page.addScriptToEvaluateOnNewDocument', { source: DEVICE_SCRIPT }),
     ];
     if (info.type === 'iframe') work.push(client.send('Runtime.enable'));
     await Promise.all(work);
+  }
+
+  /** A dedicated worker: the shims before its script, only for sessions with virtual devices when it starts. */
+  async #configureWorker(client: CdpSession): Promise<void> {
+    if (this.#options.devices.list().length === 0) return;
+    await Promise.all([
+      client.send('Runtime.addBinding', { name: DEVICE_BINDING }),
+      client.send('Runtime.enable'),
+      beforeWorkerScript(client, DEVICE_SCRIPT),
+    ]);
   }
 
   inputReport(device: VirtualHIDDevice, reportId: number, data: Uint8Array): void {

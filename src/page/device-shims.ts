@@ -18,13 +18,16 @@ export function installDeviceShims(binding: string): void {
   const call = scope[binding];
   if (typeof call !== 'function' || scope.__chromeSessionDeviceShims || !scope.isSecureContext || !scope.navigator) return;
   Object.defineProperty(scope, '__chromeSessionDeviceShims', { value: true });
+  // Dedicated workers get the APIs Chrome exposes there, without the choosers (window-only in the specs).
+  const inWindow = typeof scope.Window === 'function' && scope instanceof scope.Window;
+  const navigatorPrototype = (inWindow ? scope.Navigator : scope.WorkerNavigator).prototype;
   const pending = new Map<number, { resolve: (value: any) => void; reject: (error: unknown) => void }>();
   let next = 0;
   const ask = (op: string, args: Record<string, unknown> = {}): Promise<any> =>
     new Promise((resolve, reject) => {
       const id = ++next;
       pending.set(id, { resolve, reject });
-      call(JSON.stringify({ id, op, origin: location.origin, url: location.href, isMainFrame: window === window.top, ...args }));
+      call(JSON.stringify({ id, op, origin: location.origin, url: location.href, isMainFrame: inWindow && window === window.top, ...args }));
     });
   const toBase64 = (data: Uint8Array): string => {
     let text = '';
@@ -193,11 +196,16 @@ export function installDeviceShims(binding: string): void {
 
   const hid = new HID();
   const serial = new Serial();
-  for (const [name, value] of [['hid', hid], ['serial', serial]] as const) {
-    Object.defineProperty(Navigator.prototype, name, { get: () => value, configurable: true, enumerable: true });
+  if (!inWindow) {
+    delete (Serial.prototype as any).requestPort;
+    delete (HID.prototype as any).requestDevice;
   }
-  for (const [name, value] of [['HID', HID], ['HIDDevice', HIDDevice], ['Serial', Serial], ['SerialPort', SerialPort]] as const) {
-    Object.defineProperty(scope, name, { value, configurable: true, writable: true });
+  // A worker gets the APIs Chrome has there, no others.
+  const apis = [['hid', hid, [['HID', HID], ['HIDDevice', HIDDevice]]], ['serial', serial, [['Serial', Serial], ['SerialPort', SerialPort]]]] as const;
+  for (const [name, value, classes] of apis) {
+    if (!inWindow && !(name in navigatorPrototype)) continue;
+    Object.defineProperty(navigatorPrototype, name, { get: () => value, configurable: true, enumerable: true });
+    for (const [className, constructor] of classes) Object.defineProperty(scope, className, { value: constructor, configurable: true, writable: true });
   }
 
   Object.defineProperty(scope, '__chromeSessionDeviceReply', {
@@ -243,8 +251,8 @@ export function installDeviceShims(binding: string): void {
   Object.defineProperty(scope, '__chromeSessionDeviceEvent', {
     value: (message: any) => handlers[message.kind ?? String(message.type).split('.')[0]]?.(message),
   });
-  Object.defineProperty(scope, '__chromeSessionDeviceKit', { value: { ask, toBase64, fromBase64, bytesOf, gesture, fire, handlers } });
+  Object.defineProperty(scope, '__chromeSessionDeviceKit', { value: { ask, toBase64, fromBase64, bytesOf, gesture, fire, handlers, inWindow, navigatorPrototype } });
 }
 
-/** The script installed in every frame of a session's pages. */
+/** The script installed in every frame of a session's pages, and evaluated in each dedicated worker before it runs. */
 export const DEVICE_SCRIPT = `(${installDeviceShims.toString()})(${JSON.stringify(DEVICE_BINDING)});\n(${installUsbShim.toString()})();`;

@@ -140,8 +140,10 @@ export function installUsbShim(): void {
     }
   }
 
+  if (!kit.inWindow && !('usb' in kit.navigatorPrototype)) return;
+  if (!kit.inWindow) delete (USB.prototype as any).requestDevice;
   const usb = new USB();
-  Object.defineProperty(Navigator.prototype, 'usb', { get: () => usb, configurable: true, enumerable: true });
+  Object.defineProperty(kit.navigatorPrototype, 'usb', { get: () => usb, configurable: true, enumerable: true });
   for (const [name, value] of [['USB', USB], ['USBDevice', USBDevice]] as const) Object.defineProperty(scope, name, { value, configurable: true, writable: true });
   kit.handlers.usb = (message: any) => {
     if (message.type === 'connect') return fire(usb, 'connect', { device: deviceOf(message.device) });

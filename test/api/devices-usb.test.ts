@@ -2,7 +2,30 @@ import test from 'ava';
 import { session, type USBControlSetup } from '../../src/index.js';
 import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
-const context = serverAndApp(test);
+const context = serverAndApp(test, (server) => {
+  // A dedicated worker that uses the devices the page's origin was granted, and reports plugging.
+  server.setRoute('/device-worker.js', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    res.end(`
+      navigator.usb.addEventListener('connect', (event) => postMessage({ connected: event.device.productName }));
+      onmessage = async () => {
+        const shape = { choosers: ['requestDevice' in navigator.hid, 'requestDevice' in navigator.usb, 'requestPort' in navigator.serial],
+          hid: (await navigator.hid.getDevices()).map((device) => device.productName) };
+        const [d] = await navigator.usb.getDevices();
+        await d.open();
+        await d.selectConfiguration(1);
+        await d.claimInterface(0);
+        await d.transferOut(2, new TextEncoder().encode('from worker'));
+        const got = await d.transferIn(1, 64);
+        const [p] = await navigator.serial.getPorts();
+        await p.open({ baudRate: 9600 });
+        const writer = p.writable.getWriter();
+        await writer.write(new TextEncoder().encode('serial from worker'));
+        writer.releaseLock();
+        postMessage({ ...shape, usb: new TextDecoder().decode(got.data), port: p.getInfo() });
+      };`);
+  });
+});
 
 /** A vendor-specific device: one configuration, one interface with a bulk IN (1) and a bulk OUT (2) endpoint. */
 const board = (interfaceClass = 0xff) => ({
@@ -97,4 +120,33 @@ test('WebUSB - no device chosen rejects with Chrome\'s NotFoundError; protected 
   t.is(await inPage(win, 'return (await navigator.usb.getDevices()).length;'), 0);
   ses.setDevicePermissionHandler((details) => details.deviceType === 'usb' && details.device.deviceId === keyboard.deviceId);
   t.is(await inPage(win, 'return (await navigator.usb.getDevices()).length;'), 1);
+});
+
+test('WebUSB, Web Serial and WebHID in a dedicated worker - granted devices, transfers, plugging; no choosers there', async (t) => {
+  const ses = session.fromPartition(uniquePartition('usb'));
+  const device = ses.devices.addUSB(board());
+  const port = ses.devices.addSerialPort({ vendorId: '9025', productId: '67', displayName: 'Arduino' });
+  ses.devices.addHID({ vendorId: 0x46d, productId: 0xc52b, productName: 'Pad', collections: [] });
+  ses.setDevicePermissionHandler(() => true);
+  const seen: string[] = [];
+  device.on('transfer-out', (_endpoint: number, data: Buffer) => {
+    seen.push(`usb ${data.toString()}`);
+    device.pushIn(1, 'to worker');
+  });
+  const serialData = new Promise<string>((resolve) => port.on('data', (data: Buffer) => resolve(data.toString())));
+  const win = await openWindow(t, ses, `${context.server.prefix}/worker-page`);
+  await inPage(win, `
+    window.worker = new Worker('/device-worker.js');
+    window.messages = [];
+    window.next = () => new Promise((resolve) => window.worker.addEventListener('message', (event) => resolve(event.data), { once: true }));`);
+  const result = await inPage<Record<string, unknown>>(win, 'const reply = next(); worker.postMessage("go"); return reply;');
+  t.deepEqual(result, { choosers: [false, false, false], hid: ['Pad'], usb: 'to worker', port: { usbVendorId: 9025, usbProductId: 67 } });
+  t.deepEqual(seen, ['usb from worker']);
+  t.is(await serialData, 'serial from worker');
+
+  const connected = inPage<Record<string, unknown>>(win, 'return next();');
+  // The page's next() listens before the device is plugged: its evaluation has returned by then.
+  await inPage(win, 'return 1;');
+  ses.devices.addUSB({ ...board(), productName: 'Second', serialNumber: 'B-2' });
+  t.deepEqual(await connected, { connected: 'Second' });
 });

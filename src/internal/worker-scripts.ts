@@ -1,0 +1,60 @@
+import type { CdpSession } from '../../protocol/cdp-session.js';
+import { sendMayFail } from '../../protocol/cdp-session.js';
+import type { Protocol } from '../../protocol/cdp-types.js';
+import { debug } from '../../protocol/debug.js';
+
+interface WorkerScripts {
+  readonly sources: string[];
+  readonly ready: Promise<void>;
+}
+
+const byClient = new WeakMap<CdpSession, WorkerScripts>();
+
+/**
+ * Runs `source` in a new dedicated or shared worker right before the
+ * worker's own script. A worker paused at its start has no global scope yet
+ * (what `Runtime.evaluate` reaches then has no web APIs: no `navigator`, no
+ * `isSecureContext`), and once let go its script runs at once; so an
+ * instrumentation breakpoint stops it before its first script (the worker's
+ * own, with its URL), the sources are evaluated there, and the debugger goes
+ * off again. Call from an attach hook, while the worker is paused.
+ */
+export function beforeWorkerScript(client: CdpSession, source: string): Promise<void> {
+  let scripts = byClient.get(client);
+  if (!scripts) {
+    const sources: string[] = [];
+    scripts = { sources, ready: stopBeforeFirstScript(client, sources) };
+    byClient.set(client, scripts);
+  }
+  scripts.sources.push(source);
+  return scripts.ready;
+}
+
+async function stopBeforeFirstScript(client: CdpSession, sources: string[]): Promise<void> {
+  let breakpointId: Promise<string> | undefined;
+  const onPaused = (event: Protocol.Debugger.PausedEvent): void => {
+    // Scripts evaluated by us (no URL) are let go; the worker's own is the one.
+    if (event.reason !== 'instrumentation' || !(event.data as { url?: string } | undefined)?.url) {
+      void sendMayFail(client, 'Debugger.resume');
+      return;
+    }
+    client.off('Debugger.paused', onPaused);
+    const install = async (): Promise<void> => {
+      try {
+        if (breakpointId) await client.send('Debugger.removeBreakpoint', { breakpointId: await breakpointId });
+        for (const expression of sources) {
+          const { exceptionDetails } = await client.send('Runtime.evaluate', { expression });
+          if (exceptionDetails) debug.ignored('worker script: %s', exceptionDetails.exception?.description ?? exceptionDetails.text);
+        }
+      } finally {
+        await client.send('Debugger.disable');
+      }
+    };
+    install().catch((error: unknown) => debug.ignored('scripts before a worker: %s', error));
+  };
+  client.on('Debugger.paused', onPaused);
+  // In this order on the one session: the breakpoint needs the debugger on.
+  const enabled = client.send('Debugger.enable');
+  breakpointId = client.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' }).then((r) => r.breakpointId);
+  await Promise.all([enabled, breakpointId]);
+}
