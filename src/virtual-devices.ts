@@ -177,10 +177,11 @@ export type USBInAnswer = ArrayBufferView | number[] | { status: 'stall' | 'babb
 /**
  * A USB device that exists only for one session's pages. Events: `open`,
  * `close`, `transfer-out` `(endpointNumber, data)`, `control-transfer-out`
- * `(setup, data)`. IN transfers are answered by `transferIn(endpointNumber,
- * length)` and `controlTransferIn(setup, length)` (set them; by default an
- * IN transfer waits for `pushIn(endpointNumber, data)` and a control IN
- * transfer stalls).
+ * `(setup, data)`, `isochronous-transfer-out` `(endpointNumber, packets)`. IN
+ * transfers are answered by `transferIn(endpointNumber, length)`,
+ * `controlTransferIn(setup, length)` and `isochronousTransferIn(endpointNumber,
+ * packetLengths)` (set them; by default an IN transfer, and each isochronous
+ * packet, waits for `pushIn(endpointNumber, data)`, and a control IN transfer stalls).
  */
 export class VirtualUSBDevice extends EventEmitter {
   readonly type = 'usb';
@@ -190,6 +191,9 @@ export class VirtualUSBDevice extends EventEmitter {
   readonly #waiting = new Map<number, Array<(data: Uint8Array) => void>>();
   transferIn: (endpointNumber: number, length: number) => USBInAnswer | Promise<USBInAnswer> = (endpointNumber) => this.#next(endpointNumber);
   controlTransferIn: (setup: USBControlSetup, length: number) => USBInAnswer | Promise<USBInAnswer> = () => ({ status: 'stall' });
+  /** Answers an isochronous IN transfer, one answer per packet (by default each waits for a `pushIn`). */
+  isochronousTransferIn: (endpointNumber: number, packetLengths: number[]) => USBInAnswer[] | Promise<USBInAnswer[]> = (endpointNumber, packetLengths) =>
+    Promise.all(packetLengths.map(() => this.#next(endpointNumber)));
   /** @internal */
   sink: DeviceSink | undefined;
 

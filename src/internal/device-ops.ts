@@ -80,6 +80,18 @@ export async function deviceOp(device: VirtualDevice, op: string, call: Record<s
       return { status: 'ok', bytesWritten: data.length };
     case 'usb.transferIn':
       return inResult(await (device as VirtualUSBDevice).transferIn(Number(call.endpointNumber), Number(call.length)), Number(call.length));
+    case 'usb.isochronousTransferOut': {
+      const lengths = (call.packetLengths as unknown[]).map(Number);
+      const packets: Buffer[] = [];
+      for (let offset = 0, index = 0; index < lengths.length; offset += lengths[index]!, index++) packets.push(data.subarray(offset, offset + lengths[index]!));
+      device.emit('isochronous-transfer-out', Number(call.endpointNumber), packets);
+      return { packets: packets.map((packet) => ({ bytesWritten: packet.length, status: 'ok' })) };
+    }
+    case 'usb.isochronousTransferIn': {
+      const lengths = (call.packetLengths as unknown[]).map(Number);
+      const answers = await (device as VirtualUSBDevice).isochronousTransferIn(Number(call.endpointNumber), lengths);
+      return lengths.map((length, index) => inResult(answers[index] ?? [], length));
+    }
     case 'usb.reset':
       return void device.emit('reset');
     default:

@@ -116,6 +116,25 @@ export function installUsbShim(): void {
       this.#endpoint('transferOut', 'out', endpointNumber);
       return ask('usb.transferOut', { deviceId: this.#id, endpointNumber, data: toBase64(bytesOf(data)) });
     }
+    async isochronousTransferIn(endpointNumber: number, packetLengths: number[]): Promise<unknown> {
+      this.#endpoint('isochronousTransferIn', 'in', endpointNumber);
+      const answers: Array<{ status: string; data: string }> = await ask('usb.isochronousTransferIn', { deviceId: this.#id, endpointNumber, packetLengths });
+      // One buffer of all the packets' lengths; each packet's data is its part, as long as what came.
+      const buffer = new Uint8Array(packetLengths.reduce((sum, length) => sum + length, 0));
+      let offset = 0;
+      const packets = answers.map((answer, index) => {
+        const bytes = fromBase64(answer.data);
+        buffer.set(bytes, offset);
+        const packet = { status: answer.status, data: new DataView(buffer.buffer, offset, bytes.length) };
+        offset += packetLengths[index]!;
+        return packet;
+      });
+      return { data: new DataView(buffer.buffer), packets };
+    }
+    async isochronousTransferOut(endpointNumber: number, data: BufferSource, packetLengths: number[]): Promise<unknown> {
+      this.#endpoint('isochronousTransferOut', 'out', endpointNumber);
+      return ask('usb.isochronousTransferOut', { deviceId: this.#id, endpointNumber, packetLengths, data: toBase64(bytesOf(data)) });
+    }
     async reset(): Promise<void> {
       this.#open('reset');
       await ask('usb.reset', { deviceId: this.#id });

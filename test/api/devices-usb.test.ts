@@ -150,3 +150,39 @@ test('WebUSB, Web Serial and WebHID in a dedicated worker - granted devices, tra
   ses.devices.addUSB({ ...board(), productName: 'Second', serialNumber: 'B-2' });
   t.deepEqual(await connected, { connected: 'Second' });
 });
+
+test('WebUSB - isochronous transfers: packets out reach the device, packets in come back in one buffer', async (t) => {
+  const ses = session.fromPartition(uniquePartition('usb'));
+  const endpoints = [
+    { endpointNumber: 3, direction: 'in' as const, type: 'isochronous' as const },
+    { endpointNumber: 4, direction: 'out' as const, type: 'isochronous' as const },
+  ];
+  const device = ses.devices.addUSB({
+    vendorId: 0x1234,
+    productId: 0x5678,
+    productName: 'Streamer',
+    configurations: [{ configurationValue: 1, interfaces: [{ interfaceNumber: 0, alternates: [{ alternateSetting: 0, interfaceClass: 0xff, endpoints }] }] }],
+  });
+  ses.setDevicePermissionHandler(() => true);
+  const sent: string[][] = [];
+  device.on('isochronous-transfer-out', (endpointNumber: number, packets: Buffer[]) => sent.push([String(endpointNumber), ...packets.map(String)]));
+  device.isochronousTransferIn = (endpointNumber, packetLengths) => [[endpointNumber, 1], { status: 'babble', data: [9] }, new Uint8Array(packetLengths[2]!).fill(7)];
+  const win = await openWindow(t, ses, `${context.server.prefix}/iso`);
+  const result = await inPage<Record<string, unknown>>(win, `
+    const [d] = await navigator.usb.getDevices();
+    await d.open();
+    await d.selectConfiguration(1);
+    await d.claimInterface(0);
+    const out = await d.isochronousTransferOut(4, new TextEncoder().encode('aabbbc'), [2, 3, 1]);
+    const got = await d.isochronousTransferIn(3, [4, 2, 3]);
+    const wrongWay = await d.isochronousTransferIn(4, [1]).then(() => 'resolved', (e) => e.name);
+    return { out: out.packets, total: got.data.byteLength,
+      packets: got.packets.map((p) => [p.status, ...new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength)]), wrongWay };`);
+  t.deepEqual(result, {
+    out: [{ bytesWritten: 2, status: 'ok' }, { bytesWritten: 3, status: 'ok' }, { bytesWritten: 1, status: 'ok' }],
+    total: 9,
+    packets: [['ok', 3, 1], ['babble', 9], ['ok', 7, 7, 7]],
+    wrongWay: 'NotFoundError',
+  });
+  t.deepEqual(sent, [['4', 'aa', 'bbb', 'c']]);
+});
