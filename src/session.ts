@@ -25,6 +25,7 @@ import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './inter
 import { kDownloadURL, kWithPage } from './internal/symbols.js';
 import { PreconnectWatch } from './internal/preconnect-watch.js';
 import { ExternalOpen } from './internal/external-open.js';
+import { CacheEstimate } from './internal/cache-estimate.js';
 import { app } from './app.js';
 import { PagePool } from './internal/page-pool.js';
 import { callBack, settle } from './internal/callbacks.js';
@@ -88,6 +89,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly #permissions = new PermissionBroker(webContentsOfTarget);
   readonly #preloads = new Preloads(() => this.#settingsVersion++);
   readonly #certificates = new CertificateVerifier();
+  readonly #cacheEstimate = new CacheEstimate();
   readonly #external = new ExternalOpen({ handled: (scheme) => this.protocol.isProtocolHandled(scheme), ask: (id, details) => this.#permissions.requestFor(id, 'openExternal', details) });
   readonly #hints = new PreconnectWatch(() => this.listenerCount('preconnect') > 0, (url, credentials) => this.emit('preconnect', new ElectronEvent(), url, credentials));
   /** Virtual HID devices and serial ports for this session's pages (`navigator.hid`, `navigator.serial`). */
@@ -160,24 +162,25 @@ export class Session extends TypedEmitter<SessionEvents> {
     return settle(keepAlive(this.#clearStorageData(options ?? {})), callback);
   }
 
-  /** The bytes of this session's HTTP cache on disk (0 in memory: Chrome reports no size). With a callback (1.x), calls `callback(size)`. */
+  /** The bytes of this session's HTTP cache: its files on disk, or in memory an estimate (see cache-estimate.ts). With a callback (1.x), calls `callback(size)`. */
   getCacheSize(): Promise<number>;
   getCacheSize(callback: (size: number) => void): void;
   getCacheSize(callback?: (size: number) => void): Promise<number> | undefined {
-    return callBack(getCacheSize(this.storagePath), callback);
+    return callBack(this.storagePath === null ? this.#getBackend().then(() => this.#cacheEstimate.size()) : getCacheSize(this.storagePath), callback);
   }
 
   /** Empties this session's HTTP cache (other sessions keep theirs). With a callback (1.x), calls `callback()`. */
   clearCache(): Promise<void>;
   clearCache(callback: () => void): void;
   clearCache(callback?: () => void): Promise<void> | undefined {
-    return callBack(keepAlive(this.#getBackend().then((backend) => clearCache(backend))), callback);
+    return callBack(keepAlive(this.#getBackend().then((backend) => clearCache(backend).then(() => this.#cacheEstimate.clear()))), callback);
   }
 
   /** Clears the session's data by Electron's data types (all when omitted), for `origins` only or all but `excludeOrigins`. */
   clearData(options?: ClearDataOptions): Promise<void> {
     checkClearDataOptions(options);
-    return keepAlive(this.#getBackend().then((backend) => this.cookies[kClearing](() => clearData(backend, options))));
+    const cache = !options?.dataTypes || options.dataTypes.includes('cache');
+    return keepAlive(this.#getBackend().then((backend) => this.cookies[kClearing](() => clearData(backend, options))).then(() => void (cache && this.#cacheEstimate.clear())));
   }
 
   async #clearStorageData(options: ClearStorageDataOptions): Promise<void> {
@@ -190,10 +193,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#permissions.setRequestHandler(nullOrFunction(handler));
   }
 
-  /**
-   * Answers the permission checks of this session's pages (`navigator.permissions.query`):
-   * `handler(webContents, permission, requestingOrigin, details)` returns a boolean; `null` passes all.
-   */
+  /** Answers the permission checks of the session's pages: `handler(webContents, permission, requestingOrigin, details)` returns a boolean; `null` passes all. */
   setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
     this.#permissions.setCheckHandler(nullOrFunction(handler));
   }
@@ -347,7 +347,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#defaultUserAgent = context.host.userAgent;
     this.#proxy.attach(context.forwarder);
     // Everything the session sets on a target while it is paused (the interceptor adds its own hook).
-    const parts = [this.#permissions, this.#preloads, this.#certificates, this.#deviceBroker, this.serviceWorkers, this.#hints, this.#external];
+    const parts = [this.#permissions, this.#preloads, this.#certificates, this.#deviceBroker, this.serviceWorkers, this.#hints, this.#external, this.#cacheEstimate];
     const configure = (client: CdpSession, info: Cdp.Target.TargetInfo): Promise<unknown> =>
       Promise.all([
         applyTargetSettings(client, info, { userAgent: this.getUserAgent(), acceptLanguages: this.#acceptLanguages, cache: this.#cache }),
@@ -356,7 +356,7 @@ export class Session extends TypedEmitter<SessionEvents> {
       ]);
     context.targets.addAttachHook(configure);
     this.#permissions.attach(context);
-    for (const part of [this.#preloads, this.#certificates, this.serviceWorkers]) part.attach(context.targets);
+    for (const part of [this.#preloads, this.#certificates, this.serviceWorkers, this.#cacheEstimate]) part.attach(context.targets);
     this.#context = context;
     const interceptor = new RequestInterceptor({
       webRequest: this.webRequest,

@@ -1,3 +1,4 @@
+import { debug } from '../../protocol/debug.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { expiredCopy, siteOf } from './cookie-convert.js';
 import { isFlushCookie } from './cookie-flush.js';
@@ -81,6 +82,7 @@ export async function clearData(backend: SessionBackend, options: ClearDataOptio
     );
   }
   const results = await Promise.allSettled(work);
+  for (const result of results) if (result.status === 'rejected') debug.ignored('clearData: %s', result.reason);
   if (results.some((result) => result.status === 'rejected')) {
     throw Object.assign(new Error('Failed to clear data'), { failedDataTypes: types });
   }

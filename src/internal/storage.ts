@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CdpSession } from '../../protocol/cdp-session.js';
 import { sendMayFail } from '../../protocol/cdp-session.js';
+import { TargetClosedError } from '../../protocol/errors.js';
 import type { SessionBackend } from './session-backend.js';
 
 /** Electron's storage names (lower-cased) → Chrome's Storage.StorageType. */
@@ -34,7 +35,14 @@ export interface ClearStorageDataOptions {
  */
 export async function withContextClient<T>(backend: SessionBackend, fn: (client: CdpSession) => Promise<T>): Promise<T> {
   const live = backend.targets.records().find((r) => r.status === 'ready' && r.targetInfo.type === 'page');
-  if (live) return fn(live.client);
+  if (live) {
+    try {
+      return await fn(live.client);
+    } catch (error) {
+      // A window being closed may still be listed: a page of our own does it then.
+      if (!(error instanceof TargetClosedError)) throw error;
+    }
+  }
   const root = backend.host.connection.root;
   const { targetId } = await root.send('Target.createTarget', {
     url: 'about:blank',

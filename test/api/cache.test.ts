@@ -10,6 +10,8 @@ const context = serverAndApp(test, (server) => {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'max-age=3600' });
     res.end(`window.loaded = ${JSON.stringify(key)}; /* ${'x'.repeat(64 * 1024)} */`);
   });
+  // Kept out of the in-memory cache's count (Chrome asks for it whenever it likes).
+  server.setRoute('/favicon.ico', (_req, res) => void res.writeHead(204, { 'cache-control': 'no-store' }).end());
   server.setRoute('/page', (req, res) => {
     const key = new URL(req.url!, 'http://x').search;
     res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
@@ -56,7 +58,28 @@ test('getCacheSize() - a persistent session\'s cache on disk grows with loads an
   await new Promise<void>((resolve) => ses.clearCache(resolve));
   const cleared = await new Promise<number>((resolve) => ses.getCacheSize(resolve));
   t.true(cleared < filled, `${filled} → ${cleared}`);
+});
+
+test('getCacheSize() - an in-memory session: counted from its first call, what its cache keeps (not no-store), 0 again when cleared; sessions apart', async (t) => {
+  const ses = session.fromPartition(uniquePartition('memory'));
+  t.is(await ses.getCacheSize(), 0);
+  await load(t, ses, 'm1');
+  const one = await ses.getCacheSize();
+  // The script (64 KiB and a little) is kept; its page is no-store.
+  t.true(one > 64 * 1024 && one < 80 * 1024, String(one));
+  await load(t, ses, 'm1');
+  t.is(hits.get('?m1'), 1);
+  t.is(await ses.getCacheSize(), one);
+  await load(t, ses, 'm2');
+  const two = await ses.getCacheSize();
+  t.true(two > one + 64 * 1024, `${one} → ${two}`);
   t.is(await session.fromPartition(uniquePartition('memory')).getCacheSize(), 0);
+  await new Promise<void>((resolve) => ses.clearCache(resolve));
+  t.is(await new Promise<number>((resolve) => ses.getCacheSize(resolve)), 0);
+  await load(t, ses, 'm3');
+  t.true((await ses.getCacheSize()) > 64 * 1024);
+  await ses.clearData({ dataTypes: ['cache'] });
+  t.is(await ses.getCacheSize(), 0);
 });
 
 const FILL = `(async () => {

@@ -63,7 +63,8 @@ test('openExternal - links to other applications ask the request handler; grante
 
 test('openExternal - Chrome itself cannot reach the system opener: the first xdg-open on its PATH opens nothing', async (t) => {
   await openWindow(t, session.fromPartition(uniquePartition('external')));
-  const [pid] = livePidsMatching(app.getPath('userData'));
+  // The browser process itself: its helpers (zygote, renderers: `--type=…`) may start with less of its environment.
+  const pid = livePidsMatching(app.getPath('userData')).find((candidate) => !readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes('--type='));
   t.truthy(pid);
   const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
   const path = environment.find((entry) => entry.startsWith('PATH='))!.slice('PATH='.length).split(delimiter);
