@@ -153,6 +153,7 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
       status: 'attaching',
     };
     this.#byTargetId.set(info.targetId, record);
+    this.#see(info.url);
     parent?.children.add(record);
     client.once(CdpSessionEvent.Detached, () => this.#didDetach(record));
     if (PARENT_TYPES.has(info.type)) {
@@ -168,6 +169,7 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
   infoChanged(info: Protocol.Target.TargetInfo): void {
     const record = this.#byTargetId.get(info.targetId);
     if (!record) return;
+    this.#see(info.url);
     const previous = record.targetInfo;
     record.targetInfo = info;
     this.emit(TargetManagerEvent.InfoChanged, record, previous);
@@ -177,6 +179,18 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
   crashed(event: Protocol.Target.TargetCrashedEvent): void {
     const record = this.#byTargetId.get(event.targetId);
     if (record) this.emit(TargetManagerEvent.Crashed, record, event);
+  }
+
+  /** Every origin a target of this manager has been at (pages, frames, workers): where storage may have been made. */
+  readonly originsSeen = new Set<string>();
+
+  #see(url: string): void {
+    try {
+      const { origin } = new URL(url);
+      if (origin !== 'null') this.originsSeen.add(origin);
+    } catch {
+      // about:blank and the like hold nothing.
+    }
   }
 
   /** Stops taking targets and forgets the ones it has; safe to call twice. */

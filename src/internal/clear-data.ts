@@ -88,20 +88,12 @@ export async function clearData(backend: SessionBackend, options: ClearDataOptio
   }
 }
 
-/** Origins the session is known to hold data for: its cookies' hosts and its pages' origins. */
+/** Origins the session may hold data for: its cookies' hosts, and every origin its pages, frames and workers have been at. */
 function knownOrigins(backend: SessionBackend, cookies: Protocol.Network.Cookie[]): string[] {
-  const origins = new Set<string>();
+  const origins = new Set<string>(backend.targets.originsSeen);
   for (const cookie of cookies) {
     const host = cookie.domain.replace(/^\./, '');
     origins.add(`http://${host}`).add(`https://${host}`);
-  }
-  for (const record of backend.targets.records()) {
-    try {
-      const origin = new URL(record.targetInfo.url).origin;
-      if (origin !== 'null') origins.add(origin);
-    } catch {
-      // about:blank and the like hold nothing.
-    }
   }
   return [...origins];
 }

@@ -150,3 +150,16 @@ test('clearData() - data types, origins and excludeOrigins (cookies by registrab
   t.deepEqual(await settled(win, [null, '', '', '']), [null, '', '', '']);
   t.deepEqual(await ses.cookies.get({}), []);
 });
+
+test('clearData({ excludeOrigins }) - reaches origins whose pages are closed (no cookie names them); the excluded keep theirs', async (t) => {
+  const ses = session.fromPartition(uniquePartition('clear-data'));
+  const gone = await openWindow(t, ses, `${context.server.prefix}/page?x`);
+  await gone.webContents.executeJavaScript(`localStorage.setItem('k', 'a')`);
+  gone.destroy();
+  const kept = await openWindow(t, ses, `${context.server.crossOrigin}/page?y`);
+  await kept.webContents.executeJavaScript(`localStorage.setItem('k', 'b')`);
+  await ses.clearData({ dataTypes: ['localStorage'], excludeOrigins: [context.server.crossOrigin] });
+  const back = await openWindow(t, ses, `${context.server.prefix}/page?z`);
+  t.deepEqual(await settled(back, [null, '', '', '']), [null, '', '', '']);
+  t.deepEqual(await kept.webContents.executeJavaScript(READ), ['b', '', '', '']);
+});
