@@ -226,7 +226,7 @@ export class CookieMonitor {
         await client.send('Runtime.addBinding', { name: BINDING });
         if (info.type === 'page' || info.type === 'iframe') await client.send('Page.addScriptToEvaluateOnNewDocument', { source: WATCH_SCRIPT });
         // A worker starting has no global scope yet: the script goes in right before the worker's own.
-        if (paused && (info.type === 'worker' || info.type === 'shared_worker')) return beforeWorkerScript(client, WATCH_SCRIPT);
+        if (paused && (info.type === 'worker' || info.type === 'shared_worker' || info.type === 'service_worker')) return beforeWorkerScript(client, WATCH_SCRIPT);
         // The document or worker already there gets the script too.
         await client.send('Runtime.evaluate', { expression: WATCH_SCRIPT }).catch(() => undefined);
       };

@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import type { CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import type { TargetManager } from '../../protocol/target-manager.js';
+import { beforeWorkerScript } from './worker-scripts.js';
 
 export interface PreloadScript {
   type: 'frame' | 'service-worker';
@@ -85,10 +86,9 @@ export class Preloads {
   /** Attach hook: a paused target gets the scripts of its kind. */
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
     if (info.type === 'service_worker') {
-      for (const script of this.#scripts.values()) {
-        if (script.type !== 'service-worker') continue;
-        await client.send('Runtime.evaluate', { expression: source(script.filePath) });
-      }
+      // Right before the worker's own script: a starting worker has no global scope yet.
+      const scripts = [...this.#scripts.values()].filter((script) => script.type === 'service-worker');
+      await Promise.all(scripts.map((script) => beforeWorkerScript(client, source(script.filePath))));
       return;
     }
     if (info.type !== 'page' && info.type !== 'iframe') return;

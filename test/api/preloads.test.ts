@@ -11,6 +11,13 @@ const context = serverAndApp(test, (server) => {
   server.setPage('/report', `<script>document.dispatchEvent(new Event('probe')); parent.postMessage(location.host + ' ' + (document.title || 'none'), '*')</script>`);
   server.setPage('/framed', `<script>window.seen = new Promise((resolve) => { const all = []; addEventListener('message', (e) => { all.push(e.data); if (all.length === 2) resolve(all.sort()); }); });</script>
     <iframe src="/report"></iframe><iframe src="${server.crossOrigin}/report"></iframe>`);
+  // A service worker telling what its first line saw of the preload.
+  server.setRoute('/preloaded-sw.js', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    res.end(`const seen = String(self.preloaded);
+      self.addEventListener('install', () => self.skipWaiting());
+      self.addEventListener('message', (event) => event.source.postMessage(seen));`);
+  });
 });
 
 const script = (name: string, body: string): string => {
@@ -59,4 +66,17 @@ test('registerPreloadScript() - runs in same-origin and cross-site frames too, b
   const win = await openWindow(t, ses, `${context.server.prefix}/framed`);
   const hosts = [new URL(context.server.prefix).host, new URL(context.server.crossOrigin).host];
   t.deepEqual(await win.webContents.executeJavaScript('window.seen'), hosts.map((host) => `${host} ran`).sort());
+});
+
+test('registerPreloadScript({ type: service-worker }) - runs in the worker\'s own scope before its script; frame preloads do not', async (t) => {
+  const ses = session.fromPartition(uniquePartition('preload'));
+  ses.registerPreloadScript({ type: 'service-worker', filePath: script('sw-preload.js', "self.preloaded = typeof self.registration + ' ' + self.isSecureContext;") });
+  ses.registerPreloadScript({ type: 'frame', filePath: script('frame-preload.js', "self.preloaded = 'frame';") });
+  const win = await openWindow(t, ses, `${context.server.prefix}/check`);
+  const seen = await win.webContents.executeJavaScript(`new Promise(async (resolve) => {
+    navigator.serviceWorker.onmessage = (event) => resolve(event.data);
+    await navigator.serviceWorker.register('/preloaded-sw.js');
+    (await navigator.serviceWorker.ready).active.postMessage('tell');
+  })`);
+  t.is(seen, 'object true');
 });
