@@ -4,6 +4,7 @@ import type { Protocol } from '../protocol/cdp-types.js';
 import { debug } from '../protocol/debug.js';
 import type { TargetManager } from '../protocol/target-manager.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
+import { againBeforeWorkerScript } from './internal/worker-scripts.js';
 import { kCreateServiceWorkerMain, kDestroyServiceWorkerMain, ServiceWorkerMain } from './service-worker-main.js';
 
 /** Electron's ServiceWorkerInfo. */
@@ -42,6 +43,9 @@ export class ServiceWorkers extends TypedEmitter<ServiceWorkersEvents> {
   readonly #scopes = new Map<string, string>();
   readonly #completed = new Set<string>();
   readonly #mains = new Map<number, ServiceWorkerMain>();
+  /** Versions that have run, and those starting again after a stop. */
+  readonly #ran = new Set<number>();
+  readonly #restarting = new Set<number>();
   /** Called on every version update: startWorkerForScope() waits with them. */
   readonly #versionWaiters = new Set<() => void>();
   #watcher: CdpSession | undefined;
@@ -172,15 +176,14 @@ export class ServiceWorkers extends TypedEmitter<ServiceWorkersEvents> {
   #onVersion(version: Protocol.ServiceWorker.ServiceWorkerVersion): void {
     const id = Number(version.versionId);
     const previous = this.#versions.get(id);
-    // A worker started again (stopped by Chrome or by us) waits for the debugger on the session that
-    // is still attached to its target: no attach hook runs for it, so it is let go here.
-    const attached = version.runningStatus === 'starting' && version.targetId ? this.#targets?.get(version.targetId) : undefined;
-    if (attached && attached.status === 'ready') void sendMayFail(attached.client, 'Runtime.runIfWaitingForDebugger');
+    this.#onRestart(id, previous, version);
     this.#versions.set(id, version);
     if (version.status === 'redundant') this.#mains.get(id)?.[kDestroyServiceWorkerMain]();
     if (version.status === 'redundant' && version.runningStatus === 'stopped') {
       this.#versions.delete(id);
       this.#mains.delete(id);
+      this.#ran.delete(id);
+      this.#restarting.delete(id);
     }
     if (previous?.runningStatus !== version.runningStatus) {
       const event = Object.assign(new ElectronEvent(), { versionId: id, runningStatus: version.runningStatus as ServiceWorkerRunningStatus });
@@ -194,6 +197,24 @@ export class ServiceWorkers extends TypedEmitter<ServiceWorkersEvents> {
       const scope = this.#scopes.get(version.registrationId);
       if (scope) this.emit('registration-completed', new ElectronEvent(), { scope });
     }
+  }
+
+  /**
+   * A worker started again (stopped by Chrome or by us) waits for the debugger on the session
+   * still attached to its target, and no attach hook runs for it: its preloads (and the cookie
+   * watch) are set to go in again, then it is let go. Its target id comes with a later update.
+   */
+  #onRestart(id: number, previous: Protocol.ServiceWorker.ServiceWorkerVersion | undefined, version: Protocol.ServiceWorker.ServiceWorkerVersion): void {
+    if (version.runningStatus === 'running') this.#ran.add(id);
+    if (previous?.runningStatus === 'stopped' && version.runningStatus === 'starting' && this.#ran.has(id)) this.#restarting.add(id);
+    if (!this.#restarting.has(id) || !version.targetId) return;
+    const attached = this.#targets?.get(version.targetId);
+    if (!attached || attached.status !== 'ready') return;
+    this.#restarting.delete(id);
+    const { client } = attached;
+    void againBeforeWorkerScript(client)
+      .catch((error: unknown) => debug.ignored('scripts of a restarted worker: %s', error))
+      .then(() => sendMayFail(client, 'Runtime.runIfWaitingForDebugger'));
   }
 
   #onConsole(targetId: string, event: Protocol.Runtime.ConsoleAPICalledEvent): void {

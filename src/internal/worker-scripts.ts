@@ -5,7 +5,9 @@ import { debug } from '../../protocol/debug.js';
 
 interface WorkerScripts {
   readonly sources: string[];
-  readonly ready: Promise<void>;
+  ready: Promise<void>;
+  /** Stopped before the worker's first script, waiting to run the sources there. */
+  armed: boolean;
 }
 
 const byClient = new WeakMap<CdpSession, WorkerScripts>();
@@ -22,15 +24,29 @@ const byClient = new WeakMap<CdpSession, WorkerScripts>();
 export function beforeWorkerScript(client: CdpSession, source: string): Promise<void> {
   let scripts = byClient.get(client);
   if (!scripts) {
-    const sources: string[] = [];
-    scripts = { sources, ready: stopBeforeFirstScript(client, sources) };
+    scripts = { sources: [], ready: Promise.resolve(), armed: false };
     byClient.set(client, scripts);
+    scripts.ready = stopBeforeFirstScript(client, scripts);
   }
   scripts.sources.push(source);
   return scripts.ready;
 }
 
-async function stopBeforeFirstScript(client: CdpSession, sources: string[]): Promise<void> {
+/**
+ * A service worker Chrome starts again keeps its session (no attach hook runs):
+ * the scripts given for it go in before its script again. Resolves once set
+ * (at once for a worker with none); then let it run.
+ */
+export function againBeforeWorkerScript(client: CdpSession): Promise<void> {
+  const scripts = byClient.get(client);
+  if (!scripts || scripts.armed) return scripts?.ready ?? Promise.resolve();
+  scripts.ready = stopBeforeFirstScript(client, scripts);
+  return scripts.ready;
+}
+
+async function stopBeforeFirstScript(client: CdpSession, scripts: WorkerScripts): Promise<void> {
+  const { sources } = scripts;
+  scripts.armed = true;
   let breakpointId: Promise<string> | undefined;
   const onPaused = (event: Protocol.Debugger.PausedEvent): void => {
     // Scripts evaluated by us (no URL) are let go; the worker's own is the one.
@@ -42,11 +58,16 @@ async function stopBeforeFirstScript(client: CdpSession, sources: string[]): Pro
     const install = async (): Promise<void> => {
       try {
         if (breakpointId) await client.send('Debugger.removeBreakpoint', { breakpointId: await breakpointId });
+        // In the paused script's frame: its global is the worker's (a worker started anew may have no default context yet).
+        const callFrameId = event.callFrames[0]?.callFrameId;
         for (const expression of sources) {
-          const { exceptionDetails } = await client.send('Runtime.evaluate', { expression });
+          const { exceptionDetails } = callFrameId
+            ? await client.send('Debugger.evaluateOnCallFrame', { callFrameId, expression })
+            : await client.send('Runtime.evaluate', { expression });
           if (exceptionDetails) debug.ignored('worker script: %s', exceptionDetails.exception?.description ?? exceptionDetails.text);
         }
       } finally {
+        scripts.armed = false;
         await client.send('Debugger.disable');
       }
     };

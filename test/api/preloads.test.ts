@@ -68,7 +68,7 @@ test('registerPreloadScript() - runs in same-origin and cross-site frames too, b
   t.deepEqual(await win.webContents.executeJavaScript('window.seen'), hosts.map((host) => `${host} ran`).sort());
 });
 
-test('registerPreloadScript({ type: service-worker }) - runs in the worker\'s own scope before its script; frame preloads do not', async (t) => {
+test('registerPreloadScript({ type: service-worker }) - runs in the worker\'s own scope before its script, and again when it is started anew; frame preloads do not', async (t) => {
   const ses = session.fromPartition(uniquePartition('preload'));
   ses.registerPreloadScript({ type: 'service-worker', filePath: script('sw-preload.js', "self.preloaded = typeof self.registration + ' ' + self.isSecureContext;") });
   ses.registerPreloadScript({ type: 'frame', filePath: script('frame-preload.js', "self.preloaded = 'frame';") });
@@ -79,4 +79,13 @@ test('registerPreloadScript({ type: service-worker }) - runs in the worker\'s ow
     (await navigator.serviceWorker.ready).active.postMessage('tell');
   })`);
   t.is(seen, 'object true');
+  // Stopped and started again (as Chrome does with idle workers), it runs its preload again.
+  const worker = Object.values(ses.serviceWorkers.getAllRunning())[0]!;
+  await ses.serviceWorkers._stopAllWorkers();
+  await ses.serviceWorkers.startWorkerForScope(worker.scope);
+  const again = await win.webContents.executeJavaScript(`new Promise(async (resolve) => {
+    navigator.serviceWorker.onmessage = (event) => resolve(event.data);
+    (await navigator.serviceWorker.ready).active.postMessage('tell');
+  })`);
+  t.is(again, 'object true');
 });
