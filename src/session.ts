@@ -166,7 +166,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   getCacheSize(): Promise<number>;
   getCacheSize(callback: (size: number) => void): void;
   getCacheSize(callback?: (size: number) => void): Promise<number> | undefined {
-    return callBack(this.storagePath === null ? this.#getBackend().then(() => this.#cacheEstimate.size()) : getCacheSize(this.storagePath), callback);
+    return callBack(this.storagePath === null ? this.#cacheEstimate.size() : getCacheSize(this.storagePath), callback);
   }
 
   /** Empties this session's HTTP cache (other sessions keep theirs). With a callback (1.x), calls `callback()`. */

@@ -13,8 +13,8 @@ interface WorkerScripts {
 const byClient = new WeakMap<CdpSession, WorkerScripts>();
 
 /**
- * Runs `source` in a new dedicated or shared worker right before the
- * worker's own script. A worker paused at its start has no global scope yet
+ * Runs `source` in a new dedicated, shared or service worker right before
+ * the worker's own script. A worker paused at its start has no global scope yet
  * (what `Runtime.evaluate` reaches then has no web APIs: no `navigator`, no
  * `isSecureContext`), and once let go its script runs at once; so an
  * instrumentation breakpoint stops it before its first script (the worker's
