@@ -35,6 +35,8 @@ interface Seen {
  */
 export class CacheEstimate {
   readonly #entries = new Map<string, number>();
+  /** The sum of `#entries`' bytes, kept as they change (every response passes here). */
+  #total = 0;
   readonly #watched = new WeakSet<CdpSession>();
   #targets: TargetManager | undefined;
   #active = false;
@@ -42,7 +44,7 @@ export class CacheEstimate {
   /** The session's context, each time it starts (a new Chrome's cache is empty). */
   attach(targets: TargetManager): void {
     this.#targets = targets;
-    this.#entries.clear();
+    this.clear();
     if (this.#active) void targets.forEachClient((client, record) => this.configure(client, record.targetInfo));
   }
 
@@ -63,13 +65,12 @@ export class CacheEstimate {
       this.#active = true;
       await this.#targets?.forEachClient((client, record) => this.configure(client, record.targetInfo));
     }
-    let total = 0;
-    for (const bytes of this.#entries.values()) total += bytes;
-    return total;
+    return this.#total;
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#total = 0;
   }
 
   #watch(client: CdpSession): void {
@@ -102,7 +103,7 @@ export class CacheEstimate {
     const header = (name: string): string =>
       Object.entries(response.headers).find(([key]) => key.toLowerCase() === name)?.[1] ?? '';
     if (/(^|,)\s*no-store\b/i.test(header('cache-control')) || response.status === 206 || response.status === 304) return;
-    const key = `${siteOf(request.documentUrl)} ${request.url.split('#')[0]}`;
+    const key = `${documentSite(request.documentUrl)} ${request.url.split('#')[0]}`;
     const fromCache = response.fromDiskCache || response.fromPrefetchCache;
     if (fromCache && this.#entries.has(key)) {
       // Used again: the most recent for eviction.
@@ -116,21 +117,24 @@ export class CacheEstimate {
       ? Number(header('content-length')) || request.decodedBytes
       : Math.max(0, encodedDataLength - (response.encodedDataLength ?? 0));
     const bytes = key.length + headers + (response.statusText ?? '').length + 13 + body;
-    this.#entries.delete(key);
+    this.#remove(key);
     if (bytes > MAX_ENTRY_BYTES) return;
     this.#entries.set(key, bytes);
-    let total = 0;
-    for (const size of this.#entries.values()) total += size;
-    for (const [oldest, size] of this.#entries) {
-      if (total <= MAX_BYTES) break;
-      this.#entries.delete(oldest);
-      total -= size;
+    this.#total += bytes;
+    for (const oldest of this.#entries.keys()) {
+      if (this.#total <= MAX_BYTES) break;
+      this.#remove(oldest);
     }
+  }
+
+  #remove(key: string): void {
+    this.#total -= this.#entries.get(key) ?? 0;
+    this.#entries.delete(key);
   }
 }
 
 /** The scheme and host a document's requests are keyed by in Chrome's split cache (approximated by its host). */
-function siteOf(url: string): string {
+function documentSite(url: string): string {
   try {
     const { protocol, hostname } = new URL(url);
     return `${protocol}//${hostname}`;

@@ -78,6 +78,8 @@ export class DeviceBroker implements DeviceSink {
   /** Attach hook: pages and frames get the shims and their binding while paused; dedicated workers get them evaluated before they run. */
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
     if (info.type !== 'page' && info.type !== 'iframe' && info.type !== 'worker') return;
+    // Workers only of sessions with virtual devices when they start (stopping one before its script costs a little).
+    if (info.type === 'worker' && this.#options.devices.list().length === 0) return;
     client.on('Runtime.bindingCalled', (event) => {
       if (event.name !== DEVICE_BINDING) return;
       void this.#onCall(client, info, event).catch((error: unknown) => debug.ignored('device call: %s', error));
@@ -95,9 +97,8 @@ export class DeviceBroker implements DeviceSink {
     await Promise.all(work);
   }
 
-  /** A dedicated worker: the shims before its script, only for sessions with virtual devices when it starts. */
+  /** A dedicated worker: the binding, and the shims right before its script. */
   async #configureWorker(client: CdpSession): Promise<void> {
-    if (this.#options.devices.list().length === 0) return;
     await Promise.all([
       client.send('Runtime.addBinding', { name: DEVICE_BINDING }),
       client.send('Runtime.enable'),
