@@ -120,7 +120,10 @@ export class ServiceWorkers extends TypedEmitter<ServiceWorkersEvents> {
     };
     const version = find();
     const watcher = this.#watcher;
-    if (!version || !watcher || version.runningStatus === 'starting') throw new Error(START_FAILED);
+    if (!version || !watcher || version.runningStatus === 'starting') {
+      debug.ignored('startWorkerForScope(%s): %s', scope, !version ? 'no live version' : !watcher ? 'no page to ask' : 'still starting');
+      throw new Error(START_FAILED);
+    }
     if (version.runningStatus !== 'running') {
       const running = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => done(new Error(START_FAILED)), START_TIMEOUT_MS);
