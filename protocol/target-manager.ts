@@ -153,7 +153,7 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
       status: 'attaching',
     };
     this.#byTargetId.set(info.targetId, record);
-    this.#see(info.url);
+    this.#see(record);
     parent?.children.add(record);
     client.once(CdpSessionEvent.Detached, () => this.#didDetach(record));
     if (PARENT_TYPES.has(info.type)) {
@@ -169,9 +169,9 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
   infoChanged(info: Protocol.Target.TargetInfo): void {
     const record = this.#byTargetId.get(info.targetId);
     if (!record) return;
-    this.#see(info.url);
     const previous = record.targetInfo;
     record.targetInfo = info;
+    this.#see(record);
     this.emit(TargetManagerEvent.InfoChanged, record, previous);
   }
 
@@ -183,14 +183,23 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
 
   /** Every origin a target of this manager has been at (pages, frames, workers): where storage may have been made. */
   readonly originsSeen = new Set<string>();
+  /**
+   * The embedded contexts seen: a frame's or worker's origin, then its ancestors'
+   * origins up to the top one, JSON-encoded. Partitioned storage is keyed by them.
+   */
+  readonly embeddedSeen = new Set<string>();
 
-  #see(url: string): void {
-    try {
-      const { origin } = new URL(url);
-      if (origin !== 'null') this.originsSeen.add(origin);
-    } catch {
-      // about:blank and the like hold nothing.
+  #see(record: TargetRecord): void {
+    const own = originOf(record.targetInfo.url);
+    if (own === undefined) return;
+    this.originsSeen.add(own);
+    const origins = [own];
+    for (let at = record.parent; at; at = at.parent) {
+      const origin = originOf(at.targetInfo.url);
+      if (origin === undefined) return;
+      origins.push(origin);
     }
+    if (origins.length > 1) this.embeddedSeen.add(JSON.stringify(origins));
   }
 
   /** Stops taking targets and forgets the ones it has; safe to call twice. */
@@ -253,5 +262,15 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
     this.#byTargetId.delete(record.targetId);
     record.parent?.children.delete(record);
     this.emit(TargetManagerEvent.Detached, record);
+  }
+}
+
+/** A URL's origin, or undefined for about:blank and the like (they hold nothing). */
+function originOf(url: string): string | undefined {
+  try {
+    const { origin } = new URL(url);
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
   }
 }

@@ -4,13 +4,14 @@ import { expiredCopy, siteOf } from './cookie-convert.js';
 import { isFlushCookie } from './cookie-flush.js';
 import type { SessionBackend } from './session-backend.js';
 import { clearCache, withContextClient } from './storage.js';
+import { embeddedKeys, keyMatches, type OriginMatchingMode } from './storage-keys.js';
 
 export interface ClearDataOptions {
   dataTypes?: string[];
   origins?: string[];
   excludeOrigins?: string[];
   avoidClosingConnections?: boolean;
-  originMatchingMode?: 'third-parties-included' | 'origin-in-all-contexts';
+  originMatchingMode?: OriginMatchingMode;
 }
 
 /** Electron's data types (case-sensitive) → Chrome's storage types; `cache` is also the HTTP cache. */
@@ -46,12 +47,13 @@ export function checkClearDataOptions(options: ClearDataOptions = {}): { include
   return { included: options.origins?.map(originOf), excluded: options.excludeOrigins?.map(originOf) };
 }
 
-/** The registrable domain (eTLD+1) of a host, or the host itself (IP addresses, localhost). */
 /**
  * `ses.clearData()`: Chrome's storage types per origin (`Storage.clearDataForOrigin`
- * in the session's context), cookies by registrable domain, the HTTP cache for
- * `cache`. With `excludeOrigins`, cookies keep the excluded sites' and the other
- * types are cleared for the origins the session's cookies and pages name.
+ * in the session's context) and per partitioned key the origin matching mode
+ * reaches (`Storage.clearDataForStorageKey`), cookies by registrable domain,
+ * the HTTP cache for `cache`. With `excludeOrigins`, cookies keep the excluded
+ * sites' and the other types are cleared for the origins and keys the
+ * session's cookies and targets name.
  */
 export async function clearData(backend: SessionBackend, options: ClearDataOptions = {}): Promise<void> {
   const { included, excluded } = checkClearDataOptions(options);
@@ -73,11 +75,26 @@ export async function clearData(backend: SessionBackend, options: ClearDataOptio
     else if (doomed.length) work.push(root.send('Storage.setCookies', { cookies: doomed.map((c) => expiredCopy(c, `https://${c.domain.replace(/^\./, '')}/`)), ...context }));
   }
   if (storageTypes.length) {
-    const origins = included ?? (excluded ? knownOrigins(backend, cookies).filter((o) => !excluded.includes(o)) : ['*']);
+    // Unknown modes are the default, as in Electron.
+    const mode: OriginMatchingMode = options.originMatchingMode === 'origin-in-all-contexts' ? options.originMatchingMode : 'third-parties-included';
+    const embedded = embeddedKeys(backend.targets.embeddedSeen);
+    const reached = (entry: (typeof embedded)[number], list: string[]) => list.some((origin) => keyMatches(entry, origin, mode));
+    let origins = ['*'];
+    let keys: string[] = [];
+    if (included) {
+      origins = included;
+      keys = embedded.filter((entry) => reached(entry, included)).map((entry) => entry.key);
+    } else if (excluded) {
+      origins = knownOrigins(backend, cookies).filter((origin) => !excluded.includes(origin));
+      keys = embedded.filter((entry) => !reached(entry, excluded)).map((entry) => entry.key);
+    }
     const storageTypesList = storageTypes.join(',');
     work.push(
       withContextClient(backend, (client) =>
-        Promise.all(origins.map((origin) => client.send('Storage.clearDataForOrigin', { origin, storageTypes: storageTypesList }))),
+        Promise.all([
+          ...origins.map((origin) => client.send('Storage.clearDataForOrigin', { origin, storageTypes: storageTypesList })),
+          ...keys.map((storageKey) => client.send('Storage.clearDataForStorageKey', { storageKey, storageTypes: storageTypesList })),
+        ]),
       ),
     );
   }

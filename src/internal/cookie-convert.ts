@@ -154,7 +154,12 @@ export function expiredCopy(cookie: Protocol.Network.Cookie, url: string): Proto
 /** A host's registrable domain (eTLD+1, by the public suffix list): how Chrome groups cookies for its limits and clearData its origins. */
 export function siteOf(host: string): string {
   const bare = host.replace(/^\./, '');
-  return getPublicSuffix(bare) ?? bare;
+  try {
+    return getPublicSuffix(bare) ?? bare;
+  } catch {
+    // Special-use names (localhost, *.test, ...) make tough-cookie throw: the host is its own site.
+    return bare;
+  }
 }
 
 /**

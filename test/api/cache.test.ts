@@ -101,14 +101,18 @@ const READ = `(async () => [
  * origin's localStorage was cleared over a pipe of its own, which can come after our reply.
  */
 async function settled(win: { webContents: { executeJavaScript: (code: string) => Promise<unknown> } }, expected: unknown[]): Promise<unknown> {
+  return eventually(() => win.webContents.executeJavaScript(READ), expected);
+}
+
+/** What `read` gives once it gives `expected`, or after 5 s: pages see storage cleared a little later (Electron's spec polls too). */
+async function eventually(read: () => Promise<unknown>, expected: unknown): Promise<unknown> {
   const deadline = Date.now() + 5_000;
   for (;;) {
-    const seen = await win.webContents.executeJavaScript(READ);
+    const seen = await read();
     if (JSON.stringify(seen) === JSON.stringify(expected) || Date.now() > deadline) return seen;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
 
 test('clearStorageData() - each storage alone, by origin, and all; other sessions keep theirs', async (t) => {
   const ses = session.fromPartition(uniquePartition('storage'));
@@ -162,4 +166,53 @@ test('clearData({ excludeOrigins }) - reaches origins whose pages are closed (no
   const back = await openWindow(t, ses, `${context.server.prefix}/page?z`);
   t.deepEqual(await settled(back, [null, '', '', '']), [null, '', '', '']);
   t.deepEqual(await kept.webContents.executeJavaScript(READ), ['b', '', '', '']);
+});
+
+/** The localStorage 'k' of a cross-site frame (localhost in a 127.0.0.1 page), after setting it to `value` when given. */
+async function framed(t: Parameters<typeof openWindow>[0], ses: Session, value: string | null = null): Promise<unknown> {
+  const win = await openWindow(t, ses, `${context.server.prefix}/embed`);
+  const seen = await win.webContents.executeJavaScript(`new Promise((resolve) => {
+    onmessage = (event) => resolve(event.data);
+    const frame = document.querySelector('iframe');
+    const ask = () => frame.contentWindow.postMessage(${JSON.stringify(value)}, '*');
+    if (frame.dataset.loaded) ask(); else frame.addEventListener('load', ask);
+  })`);
+  win.destroy();
+  return seen;
+}
+
+test('clearData({ origins, excludeOrigins, originMatchingMode }) - partitioned storage of cross-site frames: by top-level site (the default) or by origin in all contexts', async (t) => {
+  const { server } = context;
+  server.setPage('/embed', `<iframe src="${server.crossOrigin}/embedded" onload="this.dataset.loaded = 1"></iframe>`);
+  server.setPage(
+    '/embedded',
+    `<script>onmessage = (event) => {
+      if (event.data !== null) localStorage.setItem('k', event.data);
+      event.source.postMessage(String(localStorage.getItem('k')), '*');
+    };</script>`,
+  );
+  const ses = session.fromPartition(uniquePartition('clear-partitioned'));
+  const top = await openWindow(t, ses, `${server.prefix}/page?top`);
+  const first = await openWindow(t, ses, `${server.crossOrigin}/page?first`);
+  const item = (win: typeof top) => win.webContents.executeJavaScript(`String(localStorage.getItem('k'))`);
+  const fill = async () => {
+    t.is(await framed(t, ses, 'third'), 'third');
+    await first.webContents.executeJavaScript(`localStorage.setItem('k', 'first')`);
+    await top.webContents.executeJavaScript(`localStorage.setItem('k', 'top')`);
+  };
+  const read = async () => [await framed(t, ses), await item(first), await item(top)];
+  const clearedTo = async (options: Parameters<Session['clearData']>[0], expected: string[]) => {
+    await fill();
+    await ses.clearData({ dataTypes: ['localStorage'], ...options });
+    t.deepEqual(await eventually(read, expected), expected, JSON.stringify(options));
+  };
+  await fill();
+  // Chrome partitions it: the frame's localhost storage is not localhost's own.
+  t.deepEqual(await read(), ['third', 'first', 'top']);
+  await clearedTo({ origins: [server.crossOrigin] }, ['third', 'null', 'top']);
+  await clearedTo({ origins: [server.prefix] }, ['null', 'first', 'null']);
+  await clearedTo({ origins: [server.crossOrigin], originMatchingMode: 'origin-in-all-contexts' }, ['null', 'null', 'top']);
+  await clearedTo({ excludeOrigins: [server.prefix] }, ['third', 'null', 'top']);
+  await clearedTo({ excludeOrigins: [server.prefix], originMatchingMode: 'origin-in-all-contexts' }, ['null', 'null', 'top']);
+  await clearedTo({}, ['null', 'null', 'null']);
 });
