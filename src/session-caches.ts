@@ -3,6 +3,7 @@ import { isAbsolute } from 'node:path';
 import { flushDomStorage } from './internal/dom-storage-flush.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { runtime } from './internal/runtime.js';
+import { unsupported, warnOnce } from './internal/unsupported.js';
 import { Session } from './session.js';
 
 declare module './session.js' {
@@ -31,20 +32,11 @@ Session.prototype.flushStorageData = function flushStorageData(this: Session) {
   return keepAlive(running ? flushDomStorage(path) : Promise.resolve());
 };
 
-/** Not a silent success: a rejection that says what Chrome cannot be asked over CDP. */
-function unsupported(what: string, why: string): Promise<never> {
-  return Promise.reject(new Error(`${what} is not supported by chrome-session: ${why}`));
-}
-
-const warned = new Set<string>();
-
 Session.prototype.setCodeCachePath = function setCodeCachePath(this: Session, path) {
   if (typeof path !== 'string' || !path || !isAbsolute(path)) throw new TypeError('Absolute path must be provided to store code cache.');
   // Electron creates the folder; Chrome here keeps using its profile's, and says so once.
   mkdirSync(path, { recursive: true });
-  if (warned.has('setCodeCachePath')) return;
-  warned.add('setCodeCachePath');
-  process.emitWarning("session.setCodeCachePath(): Chrome keeps V8's code cache in the session's profile ('Code Cache'); CDP cannot move it", 'ChromeSessionWarning');
+  warnOnce('session.setCodeCachePath()', "Chrome keeps V8's code cache in the session's profile ('Code Cache'); CDP cannot move it");
 };
 
 Session.prototype.clearCodeCaches = function clearCodeCaches(this: Session, options) {

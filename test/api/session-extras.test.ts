@@ -115,3 +115,35 @@ test('code cache and shared dictionaries - Electron\'s checks, then an honest re
   await t.throwsAsync(ses.getSharedDictionaryUsageInfo(), { message: /not supported by chrome-session/ });
   await t.throwsAsync(ses.clearSharedDictionaryCache(), { message: /not supported by chrome-session/ });
 });
+
+test('setSSLConfig, allowNTLMCredentialsForDomains, clearAuthCache, setBluetoothPairingHandler - Electron\'s checks, then honest results', async (t) => {
+  const ses = session.fromPartition(uniquePartition('network-config'));
+  const conversion = { instanceOf: TypeError, message: /^Error processing argument at index 0, conversion failure/ };
+  t.throws(() => ses.setSSLConfig({ minVersion: 'tls1' }), conversion);
+  t.throws(() => ses.setSSLConfig({ maxVersion: 'tls1.1' as never }), conversion);
+  t.throws(() => ses.setSSLConfig({ disabledCipherSuites: ['0x009C' as never] }), conversion);
+  t.throws(() => ses.setSSLConfig(null as never), conversion);
+  const warnings: string[] = [];
+  let sawWarning: () => void = () => undefined;
+  const warned = new Promise<void>((resolve) => (sawWarning = resolve));
+  const onWarning = (warning: Error): void => {
+    warnings.push(warning.message);
+    if (warning.message.startsWith('session.setSSLConfig()')) sawWarning();
+  };
+  process.on('warning', onWarning);
+  t.teardown(() => process.off('warning', onWarning));
+  t.notThrows(() => ses.setSSLConfig({ minVersion: 'tls1.2', maxVersion: 'tls1.3', disabledCipherSuites: [0x009c] }));
+  t.notThrows(() => ses.setSSLConfig({ minVersion: 'tls1.3' }));
+  await warned;
+  // Warnings are emitted on the next tick: a second one would have come by now.
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(warnings.filter((message) => message.startsWith('session.setSSLConfig()')).length, 1, 'warned once');
+  t.throws(() => ses.allowNTLMCredentialsForDomains(1 as never), conversion);
+  t.notThrows(() => ses.allowNTLMCredentialsForDomains('*.example.com,intranet'));
+  await t.throwsAsync(ses.clearAuthCache(), { message: /^clearAuthCache\(\) is not supported by chrome-session/ });
+  const called = await new Promise<unknown>((resolve) => (ses.clearAuthCache as (options: object, callback: (error?: Error) => void) => void)({}, resolve));
+  t.regex(String(called), /clearAuthCache\(\) is not supported/);
+  t.throws(() => ses.setBluetoothPairingHandler('nope' as never), { instanceOf: TypeError, message: 'Must pass null or function' });
+  t.notThrows(() => ses.setBluetoothPairingHandler(() => undefined));
+  t.notThrows(() => ses.setBluetoothPairingHandler(null));
+});
