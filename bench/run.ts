@@ -61,6 +61,17 @@ const SCENARIOS: Scenario[] = [
     goal: '(honesty check for 1b)',
   },
   {
+    id: '1d',
+    label: 'as 1, five partitions back to back (no idle time between them), per partition',
+    rounds: 6 * ROUNDS,
+    unit: 'ms',
+    run: async (d, s) => {
+      for (let i = 0; i < 5; i++) await d.newContextLoadClose(s.small);
+    },
+    value: (ms) => ms / 5,
+    goal: '(honesty check for 1)',
+  },
+  {
     id: '2',
     label: '150 concurrent cookie sets + get all + clear, one partition',
     rounds: 20 * ROUNDS,

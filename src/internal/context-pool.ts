@@ -1,4 +1,4 @@
-import { sendMayFail } from '../../protocol/cdp-session.js';
+import { CdpSessionEvent, sendMayFail } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
 import type { TargetManager, TargetRecord } from '../../protocol/target-manager.js';
 import type { BrowserHost, ContextOptions } from './browser-host.js';
@@ -10,6 +10,7 @@ export interface FreshContext {
 }
 
 const IDLE_MS = 15_000;
+const PREPARE_LATEST_MS = 2_000;
 
 /**
  * New browser contexts for in-memory partitions. An app that keeps creating
@@ -38,9 +39,27 @@ export class ContextPool {
     this.#spare = undefined;
     clearTimeout(this.#idle);
     const spare = pending ? await pending : undefined;
-    if (this.#taken >= 2) this.#prepare();
-    if (spare) return { targets: spare.targets, page: spare.page?.status === 'ready' ? spare.page : undefined };
+    const page = spare?.page?.status === 'ready' ? spare.page : undefined;
+    if (this.#taken >= 2) this.#prepareLater(page);
+    if (spare) return { targets: spare.targets, page };
     return { targets: await this.#host.createContext() };
+  }
+
+  /**
+   * Makes the next spare once `page` (the spare page just given out) is closed, or
+   * PREPARE_LATEST_MS later if it is still open; at once without one. Chrome making a
+   * context and page beside a navigation slows it down by half here (see PagePool).
+   */
+  #prepareLater(page: TargetRecord | undefined): void {
+    if (!page) return this.#prepare();
+    const go = (): void => {
+      clearTimeout(latest);
+      page.client.off(CdpSessionEvent.Detached, go);
+      this.#prepare();
+    };
+    const latest = setTimeout(go, PREPARE_LATEST_MS);
+    latest.unref();
+    page.client.on(CdpSessionEvent.Detached, go);
   }
 
   #prepare(): void {

@@ -1,4 +1,4 @@
-import { sendMayFail } from '../../protocol/cdp-session.js';
+import { CdpSessionEvent, sendMayFail } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
 import type { TargetRecord } from '../../protocol/target-manager.js';
 import type { ContextRef } from './session-backend.js';
@@ -17,12 +17,15 @@ interface Spare {
 
 /** A spare nobody took within this time is closed: spares are for sessions that keep opening windows. */
 const IDLE_MS = 15_000;
+/** The next spare is made at the latest this long after a page is taken (see #prepareLater). */
+const PREPARE_LATEST_MS = 2_000;
 
 /**
  * Pages for a session's new windows. Most of a new window's cost is Chrome
  * starting its renderer (300-500 ms here), so a session that opens windows
  * again and again gets one spare page, created, configured and running
- * ahead of time; the next window adopts it at once.
+ * ahead of time (when the window taken before it closes, or 2 s after it
+ * opened); the next window adopts it at once.
  *
  * Bounded: at most one spare per session, only after the session opened its
  * second window, closed after 15 s unused, and discarded when the session's
@@ -50,15 +53,16 @@ export class PagePool {
     this.#spare = undefined;
     clearTimeout(this.#idle);
     const spare = pending ? await pending : undefined;
-    if (this.#taken >= 2) this.#prepare(size);
+    let record: TargetRecord | undefined;
     if (spare && spare.record.status === 'ready') {
       if (spare.version === this.#settingsVersion()) {
         if (spare.size.width !== size.width || spare.size.height !== size.height) await this.#resize(spare.record, size);
-        return spare.record;
-      }
-      void this.#close(spare.record);
+        record = spare.record;
+      } else void this.#close(spare.record);
     }
-    return this.#create(size);
+    record ??= await this.#create(size);
+    if (this.#taken >= 2) this.#prepareLater(record, size);
+    return record;
   }
 
   /** Closes the spare; safe to call twice. */
@@ -81,6 +85,24 @@ export class PagePool {
       ...(browserContextId ? { browserContextId } : {}),
     });
     return targets.waitForTarget(targetId);
+  }
+
+  /**
+   * Makes the next spare once `record` (the page just taken) is closed, or PREPARE_LATEST_MS
+   * after it was taken if it is still open. Chrome making a page slows whatever runs beside it
+   * on this machine by about half (measured: a window's first load went from 60 to 200 ms, its
+   * close from 15 to 100 ms), so the spare is made when the session's last window is done.
+   */
+  #prepareLater(record: TargetRecord, size: PageSize): void {
+    const { client } = record;
+    const go = (): void => {
+      clearTimeout(latest);
+      client.off(CdpSessionEvent.Detached, go);
+      this.#prepare(size);
+    };
+    const latest = setTimeout(go, PREPARE_LATEST_MS);
+    latest.unref();
+    client.on(CdpSessionEvent.Detached, go);
   }
 
   #prepare(size: PageSize): void {
