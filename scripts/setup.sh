@@ -10,7 +10,8 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 # 1. npm dependencies (npm ci only when node_modules is missing or older than the lock file).
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # electron is there for its type declarations only (the type test): no binary download.
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # 2. A Chrome/Chromium: CHROME_PATH, else the usual places; install Debian's chromium if none.

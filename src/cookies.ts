@@ -10,12 +10,20 @@ import type { Cookie, CookiesGetFilter, CookiesSetDetails } from './structures.j
 import type { Protocol } from '../protocol/cdp-types.js';
 import { ProtocolError } from '../protocol/errors.js';
 
+/** Electron's causes of a cookie change. */
+export type CookieChangedCause =
+  | 'explicit'
+  | 'overwrite'
+  | 'expired'
+  | 'evicted'
+  | 'expired-overwrite'
+  | 'inserted'
+  | 'inserted-no-change-overwrite'
+  | 'inserted-no-value-change-overwrite';
+
 export interface CookiesEvents {
-  /**
-   * Emitted when a cookie is added, edited, removed or expired.
-   * `cause` is one of `explicit`, `overwrite`, `expired`, `evicted`, `expired-overwrite`.
-   */
-  changed: [event: ElectronEvent, cookie: Cookie, cause: string, removed: boolean];
+  /** Emitted when a cookie is added, edited, removed or expired. */
+  changed: [event: ElectronEvent, cookie: Cookie, cause: CookieChangedCause, removed: boolean];
 }
 
 type Callback<T> = (error: Error | null, result?: T) => void;

@@ -54,6 +54,11 @@ export class Protocol implements SchemeResponder {
     return this.#tableFor(scheme).has(scheme);
   }
 
+  /** The `protocol` module's, before ready only; a session (made after ready) can only say so. */
+  registerSchemesAsPrivileged(_customSchemes: unknown[]): void {
+    throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+  }
+
   /** @deprecated Electron 25: use handle(). */
   registerStringProtocol = this.#registerer('string');
   /** @deprecated */

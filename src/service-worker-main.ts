@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+import { warnOnce } from './internal/unsupported.js';
 export const kCreateServiceWorkerMain = Symbol('createServiceWorkerMain');
 export const kDestroyServiceWorkerMain = Symbol('destroyServiceWorkerMain');
 
@@ -9,10 +11,30 @@ export const kDestroyServiceWorkerMain = Symbol('destroyServiceWorkerMain');
  * Chrome made the version redundant: unregistered or replaced) and
  * `startTask()`. Tasks are counted, but they are not what keeps the worker
  * alive here: Chrome lets no worker idle out while DevTools is attached to
- * it, and the session is attached to every one of its workers. No `ipc` nor
- * `send()`: there is no Electron IPC in a Chrome worker.
+ * it, and the session is attached to every one of its workers. `ipc` and
+ * `send()` are there for Electron's shape, but nothing goes through them:
+ * there is no Electron IPC in a Chrome worker (`send()` warns once).
  */
+/** Electron's IpcMainServiceWorker: listeners and handlers kept; no worker here can send to them. */
+export class IpcMainServiceWorker extends EventEmitter {
+  readonly #handlers = new Map<string, (...args: unknown[]) => unknown>();
+
+  handle(channel: string, listener: (...args: any[]) => unknown): void {
+    if (this.#handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.#handlers.set(channel, listener);
+  }
+
+  handleOnce(channel: string, listener: (...args: any[]) => unknown): void {
+    this.handle(channel, listener);
+  }
+
+  removeHandler(channel: string): void {
+    this.#handlers.delete(channel);
+  }
+}
+
 export class ServiceWorkerMain {
+  readonly ipc = new IpcMainServiceWorker();
   readonly scope: string;
   readonly scriptURL: string;
   readonly versionId: number;
@@ -28,6 +50,12 @@ export class ServiceWorkerMain {
 
   isDestroyed(): boolean {
     return this.#destroyed;
+  }
+
+  /** Sends nothing: a Chrome worker has no Electron IPC to receive it (warns once). */
+  send(channel: string, ..._args: unknown[]): void {
+    if (typeof channel !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
+    warnOnce('ServiceWorkerMain.send()', 'there is no Electron IPC in a Chrome service worker; the message goes nowhere');
   }
 
   /** A task keeping the worker alive until `end()`; throws on a destroyed worker, as Electron does. */

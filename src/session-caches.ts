@@ -6,6 +6,20 @@ import { runtime } from './internal/runtime.js';
 import { unsupported, warnOnce } from './internal/unsupported.js';
 import { Session } from './session.js';
 
+/** Electron's SharedDictionaryInfo (never produced here: see getSharedDictionaryInfo). */
+export interface SharedDictionaryInfo {
+  match: string;
+  matchDestinations: string[];
+  id: string;
+  dictionaryUrl: string;
+  lastFetchTime: Date;
+  responseTime: Date;
+  expirationDuration: number;
+  lastUsedTime: Date;
+  size: number;
+  hash: string;
+}
+
 declare module './session.js' {
   interface Session {
     /** Checked as in Electron; Chrome keeps V8's code cache in the profile (`Code Cache`), which CDP cannot move. */
@@ -14,7 +28,7 @@ declare module './session.js' {
     clearCodeCaches(options?: { urls?: string[] }): Promise<void>;
     /** Rejects: CDP does not report Chrome's shared (compression) dictionaries. */
     getSharedDictionaryUsageInfo(): Promise<Array<{ frameOrigin: string; topFrameSite: string; totalSizeBytes: number }>>;
-    getSharedDictionaryInfo(options: { frameOrigin: string; topFrameSite: string }): Promise<unknown[]>;
+    getSharedDictionaryInfo(options: { frameOrigin: string; topFrameSite: string }): Promise<SharedDictionaryInfo[]>;
     clearSharedDictionaryCache(): Promise<void>;
     clearSharedDictionaryCacheForIsolationKey(options: { frameOrigin: string; topFrameSite: string }): Promise<void>;
     /**

@@ -13,7 +13,8 @@ export interface SSLConfig {
 export interface BluetoothPairingDetails {
   deviceId: string;
   pairingKind: 'confirm' | 'confirmPin' | 'providePin';
-  frame: unknown;
+  /** Always null: frames are not modelled (no WebFrameMain). */
+  frame: null;
   pin?: string;
 }
 

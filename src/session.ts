@@ -282,6 +282,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   /** Nothing to clear: the session's forwarder resolves each connection anew (Chrome resolves only loopback names). */
+  clearHostResolverCache(): Promise<void>;
+  clearHostResolverCache(callback: () => void): void;
   clearHostResolverCache(callback?: () => void): Promise<void> | undefined {
     return callBack(Promise.resolve(), callback);
   }

@@ -17,8 +17,11 @@ export interface Certificate {
   data: string;
   issuer: CertificatePrincipal;
   issuerName: string;
-  /** The issuer's certificate; `undefined` for a self-signed (root) certificate. */
-  issuerCert?: Certificate;
+  /**
+   * The issuer's certificate. Declared as Electron declares it (always there), and, as in
+   * Electron, absent at runtime for a self-signed (root) certificate: check before use.
+   */
+  issuerCert: Certificate;
   subject: CertificatePrincipal;
   subjectName: string;
   /** Hex. */
@@ -59,7 +62,7 @@ export function fetchCertificate(host: string, port: number): Promise<{ certific
 function toCertificate(peer: DetailedPeerCertificate, depth = 0): Certificate {
   const issuer = peer.issuerCertificate;
   const selfSigned = !issuer || issuer === peer || issuer.fingerprint256 === peer.fingerprint256;
-  const certificate: Certificate = {
+  const certificate: Omit<Certificate, 'issuerCert'> & { issuerCert?: Certificate } = {
     data: `-----BEGIN CERTIFICATE-----\n${peer.raw.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`,
     issuer: principal(peer.issuer),
     issuerName: first(peer.issuer?.CN),
@@ -72,7 +75,7 @@ function toCertificate(peer: DetailedPeerCertificate, depth = 0): Certificate {
   };
   // A chain longer than any real one would be a loop: stop there.
   if (!selfSigned && issuer?.raw && depth < 10) certificate.issuerCert = toCertificate(issuer, depth + 1);
-  return certificate;
+  return certificate as Certificate;
 }
 
 type Name = string | string[] | undefined;

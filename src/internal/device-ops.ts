@@ -11,10 +11,12 @@ export class DeviceError extends Error {
 }
 
 /** `setUSBProtectedClassesHandler`'s handler: given Chrome's protected classes, the ones that stay protected. */
-export type USBProtectedClassesHandler = (details: { protectedClasses: string[] }) => string[];
+/** Chrome's protected USB interface classes, by Electron's names. */
+export type USBProtectedClass = 'audio' | 'audio-video' | 'hid' | 'mass-storage' | 'smart-card' | 'video' | 'wireless';
+export type USBProtectedClassesHandler = (details: { protectedClasses: USBProtectedClass[] }) => USBProtectedClass[];
 
 /** Chrome's protected USB interface classes, by Electron's names. */
-const PROTECTED_CLASSES: Readonly<Record<string, number>> = {
+const PROTECTED_CLASSES: Readonly<Record<USBProtectedClass, number>> = {
   audio: 0x01,
   hid: 0x03,
   'mass-storage': 0x08,
@@ -100,7 +102,7 @@ export async function deviceOp(device: VirtualDevice, op: string, call: Record<s
 }
 
 function isProtected(interfaceClass: number, handler: USBProtectedClassesHandler | null): boolean {
-  let names = Object.keys(PROTECTED_CLASSES);
+  let names = Object.keys(PROTECTED_CLASSES) as USBProtectedClass[];
   if (handler) {
     try {
       const kept = handler({ protectedClasses: [...names] });

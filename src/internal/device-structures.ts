@@ -1,4 +1,4 @@
-import type { VirtualDevice, VirtualHIDDevice, VirtualSerialPort, VirtualUSBDevice } from '../virtual-devices.js';
+import type { HIDCollectionInfo, USBConfigurationInfo, VirtualDevice, VirtualHIDDevice, VirtualSerialPort, VirtualUSBDevice } from '../virtual-devices.js';
 import type { WebContents } from '../web-contents.js';
 import { ElectronEvent } from '../events.js';
 
@@ -10,9 +10,37 @@ export interface HIDDeviceInfo {
   productId: number;
   serialNumber: string;
   guid: string;
-  collections: unknown[];
+  collections: HIDCollection[];
   /** For the page: WebHID's `productName`. */
   productName: string;
+}
+
+/** A HID collection as Electron and WebHID give it: every field present. */
+export interface HIDCollection {
+  usagePage: number;
+  usage: number;
+  type: number;
+  children: HIDCollection[];
+  inputReports: HIDReport[];
+  outputReports: HIDReport[];
+  featureReports: HIDReport[];
+}
+
+interface HIDReport {
+  reportId: number;
+  items: unknown[];
+}
+
+function fullCollection(collection: HIDCollectionInfo): HIDCollection {
+  const reports = (list: HIDCollectionInfo['inputReports']) => (list ?? []).map((report) => ({ ...report, items: report.items ?? [] }));
+  return {
+    ...collection,
+    type: collection.type ?? 0,
+    children: (collection.children ?? []).map(fullCollection),
+    inputReports: reports(collection.inputReports),
+    outputReports: reports(collection.outputReports),
+    featureReports: reports(collection.featureReports),
+  };
 }
 
 /** Electron's SerialPort structure (vendor and product ids are decimal strings). */
@@ -42,7 +70,7 @@ export interface USBDeviceInfo {
   deviceVersionMajor: number;
   deviceVersionMinor: number;
   deviceVersionSubminor: number;
-  configurations: unknown[];
+  configurations: USBConfigurationInfo[];
 }
 
 export type DeviceInfo = HIDDeviceInfo | SerialPortInfo | USBDeviceInfo;
@@ -70,7 +98,7 @@ export function hidInfo(device: VirtualHIDDevice): HIDDeviceInfo {
     productId: device.productId,
     serialNumber: device.serialNumber,
     guid: device.deviceId,
-    collections: device.collections,
+    collections: device.collections.map(fullCollection),
     productName: device.productName,
   };
 }
