@@ -15,56 +15,11 @@ import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
 import { loginDemandChanged, setLoginHandling, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
 import { EventEmitter } from 'node:events';
+import type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
 import { explainNetError } from './internal/net-failures.js';
 import { closeTarget } from './internal/target-close.js';
 
-export interface LoadURLOptions {
-  /** A URL, or `{url, policy}` with a referrer policy name. */
-  httpReferrer?: string | { url: string; policy?: string };
-  /** The user agent for this page from now on. */
-  userAgent?: string;
-  /** Extra headers for this navigation, "Name: value" separated by "\n". */
-  extraHeaders?: string;
-}
-
-export interface ConsoleMessageDetails {
-  level: 'debug' | 'info' | 'warning' | 'error';
-  message: string;
-  lineNumber: number;
-  sourceId: string;
-}
-
-export interface RenderProcessGoneDetails {
-  reason: 'crashed' | 'killed' | 'oom' | 'abnormal-exit' | 'clean-exit';
-  exitCode: number;
-}
-
-export interface WebContentsEvents {
-  'did-start-loading': [event: ElectronEvent];
-  'did-stop-loading': [event: ElectronEvent];
-  /** The main frame's document and its subresources have loaded (the `load` event). */
-  'did-finish-load': [event: ElectronEvent];
-  'did-fail-load': [
-    event: ElectronEvent,
-    errorCode: number,
-    errorDescription: string,
-    validatedURL: string,
-    isMainFrame: boolean,
-    frameProcessId: number,
-    frameRoutingId: number,
-  ];
-  /** The main frame's DOMContentLoaded. */
-  'dom-ready': [event: ElectronEvent];
-  'did-navigate': [event: ElectronEvent, url: string, httpResponseCode: number, httpStatusText: string];
-  'did-navigate-in-page': [event: ElectronEvent, url: string, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number];
-  'page-title-updated': [event: ElectronEvent, title: string, explicitSet: boolean];
-  /** The event carries the details too (Electron 35+); the positional arguments are the older form. */
-  'console-message': [event: ElectronEvent & ConsoleMessageDetails, level: number, message: string, line: number, sourceId: string];
-  'render-process-gone': [event: ElectronEvent, details: RenderProcessGoneDetails];
-  /** HTTP authentication asked for; `event.preventDefault()` and `callback(username, password)` answer it (then app's 'login'). */
-  login: [event: ElectronEvent, details: AuthenticationResponseDetails, authInfo: AuthInfo, callback: LoginCallback];
-  destroyed: [];
-}
+export type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
 
 const CONSOLE_LEVELS: Record<string, [number, ConsoleMessageDetails['level']]> = {
   debug: [0, 'debug'],
@@ -209,6 +164,13 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
       client.subscribe('Runtime.consoleAPICalled', (e) => this.#inOrder(() => this.#onConsoleAPICalled(e))),
       client.subscribe('Runtime.bindingCalled', ({ name, payload }) => {
         if (name === TITLE_BINDING) this.#inOrder(() => this.#onTitle(payload));
+      }),
+      client.subscribe('Page.javascriptDialogOpening', ({ type }) => {
+        if (type !== 'beforeunload') return;
+        // As in Electron, no dialog: the page is left only when a listener prevents its keeping it.
+        const event = new ElectronEvent();
+        this.emit('will-prevent-unload', event);
+        void sendMayFail(client, 'Page.handleJavaScriptDialog', { accept: event.defaultPrevented });
       }),
       targets.subscribe(TargetManagerEvent.Crashed, (record, event) => {
         if (record === this.#record) this.#onCrashed(event);

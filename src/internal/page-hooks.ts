@@ -1,6 +1,7 @@
 import type { CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { TITLE_BINDING, TITLE_SCRIPT } from '../page/title-observer.js';
+import { dismissDialogs } from './dialogs.js';
 
 /**
  * What a window's page needs before it runs: Page (load and navigation
@@ -8,9 +9,11 @@ import { TITLE_BINDING, TITLE_SCRIPT } from '../page/title-observer.js';
  * observer (Chrome reports title changes late or not at all). Sent together
  * while the target is paused. Not Network: its events for every request cost
  * a third of a 50-resource page load; features that need it enable it.
+ * JavaScript dialogs are answered at once (see dialogs.ts).
  */
 export function enablePageDomains(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<unknown> {
   if (info.type !== 'page') return Promise.resolve();
+  dismissDialogs(client);
   return Promise.all([
     client.send('Page.enable'),
     client.send('Runtime.enable'),

@@ -4,6 +4,7 @@ import type { Protocol } from '../../protocol/cdp-types.js';
 import { debug } from '../../protocol/debug.js';
 import { PERMISSION_BINDING, PERMISSION_SCRIPT } from '../page/permission-hooks.js';
 import type { WebContents } from '../web-contents.js';
+import { SYNC_PROMPT } from './dialogs.js';
 import { pageOf } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
 
@@ -140,6 +141,13 @@ export class PermissionBroker {
     client.on('Runtime.bindingCalled', (event) => {
       if (event.name === PERMISSION_BINDING) void this.#answer(client, info, event).catch((error: unknown) => debug.ignored('permission: %s', error));
     });
+    // The page script's synchronous checks reach the page target only (Chrome shows no dialog of a cross-origin frame).
+    if (info.type === 'page') {
+      client.on('Page.javascriptDialogOpening', ({ message }) => {
+        if (!message.startsWith(SYNC_PROMPT)) return;
+        void sendMayFail(client, 'Page.handleJavaScriptDialog', { accept: true, promptText: this.#checkNow(info, message.slice(SYNC_PROMPT.length)) });
+      });
+    }
     const work: Array<Promise<unknown>> = [
       client.send('Runtime.addBinding', { name: PERMISSION_BINDING }),
       client.send('Page.addScriptToEvaluateOnNewDocument', { source: PERMISSION_SCRIPT }),
@@ -231,6 +239,18 @@ export class PermissionBroker {
         callback(false);
       }
     });
+  }
+
+  /** A synchronous check from a page (`Notification.permission`): 'granted' or 'denied', as the check handler says. */
+  #checkNow(info: Protocol.Target.TargetInfo, payload: string): string {
+    try {
+      const asked = { id: 0, kind: 'check', ...(JSON.parse(payload) as Pick<Asked, 'permission' | 'details'>) } as Asked;
+      const webContents = this.#webContentsOf(info.targetId) ?? null;
+      return this.#check(webContents, asked, new URL(asked.details.requestingUrl).origin) ? 'granted' : 'denied';
+    } catch (error) {
+      debug.ignored('synchronous permission check: %s', error);
+      return '';
+    }
   }
 
   #check(webContents: WebContents | null, asked: Asked, origin: string): boolean {

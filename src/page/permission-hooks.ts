@@ -1,3 +1,5 @@
+import { SYNC_PROMPT } from '../internal/dialogs.js';
+
 /** The binding the page script calls with each permission request and check. */
 export const PERMISSION_BINDING = '__chromeSessionPermission';
 
@@ -24,6 +26,29 @@ export const PERMISSION_SCRIPT = `(() => {
     answers.set(id, resolve);
     call(JSON.stringify({ id, kind, permission, details: { requestingUrl: location.href, isMainFrame: window === window.top, embeddingOrigin: embedding, ...extra } }));
   });
+  // Synchronous checks (Notification.permission): a prompt() of ours the session answers at once,
+  // with the check handler's answer. Chrome refuses dialogs to cross-origin frames: they keep Chrome's.
+  const promptOf = window.prompt;
+  const checkNow = (name) => {
+    if (window !== window.top && embedding !== location.origin) return null;
+    const asked = { permission: name, details: { requestingUrl: location.href, isMainFrame: window === window.top, embeddingOrigin: embedding, descriptor: { name } } };
+    try {
+      return promptOf.call(window, ${JSON.stringify(SYNC_PROMPT)} + JSON.stringify(asked));
+    } catch {
+      return null;
+    }
+  };
+  const own = globalThis.Notification && Object.getOwnPropertyDescriptor(Notification, 'permission');
+  if (own && own.get) {
+    Object.defineProperty(Notification, 'permission', {
+      configurable: true,
+      enumerable: own.enumerable,
+      get() {
+        const answer = checkNow('notifications');
+        return answer === 'granted' || answer === 'denied' ? answer : own.get.call(this);
+      },
+    });
+  }
   const wrap = (object, name, kind, describe) => {
     const original = object && object[name];
     if (typeof original !== 'function') return;

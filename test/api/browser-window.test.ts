@@ -173,3 +173,28 @@ test('twenty in-memory partitions load pages concurrently, each isolated', async
   const seen = await Promise.all(windows.map((win) => win.webContents.executeJavaScript("localStorage.getItem('who')")));
   t.deepEqual(seen, partitions.map((_, i) => String(i)));
 });
+
+test("JavaScript dialogs - alert, confirm and prompt are dismissed at once; 'will-prevent-unload' decides a beforeunload", async (t) => {
+  server.setPage('/keep', `<script>onbeforeunload = (event) => { event.preventDefault(); return 'stay'; };</script>`);
+  const win = new BrowserWindow({ show: false });
+  t.teardown(() => win.destroy());
+  await win.loadURL(`${server.prefix}/titled`);
+  t.deepEqual(await win.webContents.executeJavaScript(`[alert('hi'), confirm('sure?'), prompt('name?', 'x')]`), [null, false, null]);
+
+  await win.loadURL(`${server.prefix}/keep`);
+  let asked = 0;
+  let leave = false;
+  win.webContents.on('will-prevent-unload', (event) => {
+    asked++;
+    if (leave) event.preventDefault();
+  });
+  // Chrome asks beforeunload handlers of pages a user has touched: a gesture first.
+  await win.webContents.executeJavaScript('1', true);
+  await t.throwsAsync(win.loadURL(`${server.prefix}/titled?kept`), { message: /^ERR_ABORTED \(-3\)/ });
+  t.is(win.webContents.getURL(), `${server.prefix}/keep`);
+  leave = true;
+  await win.webContents.executeJavaScript('1', true);
+  await win.loadURL(`${server.prefix}/titled?left`);
+  t.is(win.webContents.getURL(), `${server.prefix}/titled?left`);
+  t.is(asked, 2);
+});

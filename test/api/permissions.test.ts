@@ -24,7 +24,8 @@ test('setPermissionRequestHandler() - notifications answered both ways, later to
   });
   const other = await openWindow(t, ses, `${context.server.crossOrigin}/other`);
   t.is(await other.webContents.executeJavaScript('Notification.requestPermission()', true), 'denied');
-  t.is(await other.webContents.executeJavaScript('Notification.permission'), 'denied');
+  // As in Electron, the property is a check, not the request's answer: no check handler passes.
+  t.is(await other.webContents.executeJavaScript('Notification.permission'), 'granted');
   t.deepEqual(seen, [[other.webContents, 'notifications', { requestingUrl: `${context.server.crossOrigin}/other`, isMainFrame: true }]]);
   t.throws(() => ses.setPermissionRequestHandler('no' as never), { instanceOf: TypeError, message: 'Must pass null or function' });
 });
@@ -55,6 +56,25 @@ test('setPermissionCheckHandler() - permissions.query follows it, with Electron\
   t.deepEqual(checks[0], ['geolocation', `${context.server.prefix}/`, { requestingUrl: `${context.server.prefix}/query`, isMainFrame: true, embeddingOrigin: `${context.server.prefix}/` }]);
   const elsewhere = await openWindow(t, fresh(), `${context.server.prefix}/query`);
   t.is(await elsewhere.webContents.executeJavaScript(`navigator.permissions.query({ name: 'geolocation' }).then((s) => s.state)`), 'granted');
+});
+
+test('setPermissionCheckHandler() - Notification.permission asks it at each read, synchronously; no dialog shows', async (t) => {
+  const ses = fresh();
+  let allow = false;
+  const checks: Array<[WebContents | null, string, string, unknown]> = [];
+  ses.setPermissionCheckHandler((webContents, permission, requestingOrigin, details) => {
+    checks.push([webContents, permission, requestingOrigin, details]);
+    return allow;
+  });
+  const win = await openWindow(t, ses, `${context.server.prefix}/sync`);
+  t.is(await win.webContents.executeJavaScript('Notification.permission'), 'denied');
+  allow = true;
+  t.is(await win.webContents.executeJavaScript('Notification.permission'), 'granted');
+  const url = `${context.server.prefix}/sync`;
+  t.deepEqual(checks[0], [win.webContents, 'notifications', `${context.server.prefix}/`, { requestingUrl: url, isMainFrame: true, embeddingOrigin: `${context.server.prefix}/` }]);
+  t.is(checks.length, 2);
+  // No dialog was left open or shown: the page goes on, and a dialog of its own is dismissed at once.
+  t.deepEqual(await win.webContents.executeJavaScript(`[Notification.permission, confirm('sure?'), prompt('name?', 'x')]`), ['granted', false, null]);
 });
 
 test('permission requests - clearing the handler denies what is pending', async (t) => {

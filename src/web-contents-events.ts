@@ -1,0 +1,52 @@
+import type { ElectronEvent } from './events.js';
+import type { AuthenticationResponseDetails, AuthInfo, LoginCallback } from './internal/login.js';
+
+export interface LoadURLOptions {
+  /** A URL, or `{url, policy}` with a referrer policy name. */
+  httpReferrer?: string | { url: string; policy?: string };
+  /** The user agent for this page from now on. */
+  userAgent?: string;
+  /** Extra headers for this navigation, "Name: value" separated by "\n". */
+  extraHeaders?: string;
+}
+
+export interface ConsoleMessageDetails {
+  level: 'debug' | 'info' | 'warning' | 'error';
+  message: string;
+  lineNumber: number;
+  sourceId: string;
+}
+
+export interface RenderProcessGoneDetails {
+  reason: 'crashed' | 'killed' | 'oom' | 'abnormal-exit' | 'clean-exit';
+  exitCode: number;
+}
+
+export interface WebContentsEvents {
+  'did-start-loading': [event: ElectronEvent];
+  'did-stop-loading': [event: ElectronEvent];
+  /** The main frame's document and its subresources have loaded (the `load` event). */
+  'did-finish-load': [event: ElectronEvent];
+  'did-fail-load': [
+    event: ElectronEvent,
+    errorCode: number,
+    errorDescription: string,
+    validatedURL: string,
+    isMainFrame: boolean,
+    frameProcessId: number,
+    frameRoutingId: number,
+  ];
+  /** The main frame's DOMContentLoaded. */
+  'dom-ready': [event: ElectronEvent];
+  'did-navigate': [event: ElectronEvent, url: string, httpResponseCode: number, httpStatusText: string];
+  'did-navigate-in-page': [event: ElectronEvent, url: string, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number];
+  'page-title-updated': [event: ElectronEvent, title: string, explicitSet: boolean];
+  /** The event carries the details too (Electron 35+); the positional arguments are the older form. */
+  'console-message': [event: ElectronEvent & ConsoleMessageDetails, level: number, message: string, line: number, sourceId: string];
+  'render-process-gone': [event: ElectronEvent, details: RenderProcessGoneDetails];
+  /** HTTP authentication asked for; `event.preventDefault()` and `callback(username, password)` answer it (then app's 'login'). */
+  login: [event: ElectronEvent, details: AuthenticationResponseDetails, authInfo: AuthInfo, callback: LoginCallback];
+  /** A `beforeunload` handler would keep the page: it stays unless a listener calls `event.preventDefault()`. */
+  'will-prevent-unload': [event: ElectronEvent];
+  destroyed: [];
+}
