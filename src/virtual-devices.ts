@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { bytes } from './internal/bytes.js';
+import { VirtualBluetoothDevice, type BluetoothSink, type VirtualBluetoothOptions } from './virtual-bluetooth.js';
 
 /** A HID collection, as WebHID's HIDCollectionInfo describes one. */
 export interface HIDCollectionInfo {
@@ -36,7 +38,7 @@ export interface SerialInputSignals {
 }
 
 /** Where devices send what a test makes them send (the session's pages). */
-export interface DeviceSink {
+export interface DeviceSink extends BluetoothSink {
   inputReport(device: VirtualHIDDevice, reportId: number, data: Uint8Array): void;
   serialData(port: VirtualSerialPort, data: Uint8Array): void;
   plugged(device: VirtualDevice, present: boolean): void;
@@ -44,12 +46,6 @@ export interface DeviceSink {
 
 let nextId = 0;
 
-function bytes(data: ArrayBufferView | ArrayBuffer | number[] | string): Uint8Array {
-  if (typeof data === 'string') return new TextEncoder().encode(data);
-  if (Array.isArray(data)) return Uint8Array.from(data);
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
-}
 
 /**
  * A HID device that exists only for one session's pages. Events: `open`,
@@ -233,11 +229,11 @@ export class VirtualUSBDevice extends EventEmitter {
   }
 }
 
-export type VirtualDevice = VirtualHIDDevice | VirtualSerialPort | VirtualUSBDevice;
+export type VirtualDevice = VirtualHIDDevice | VirtualSerialPort | VirtualUSBDevice | VirtualBluetoothDevice;
 
 /**
  * `ses.devices`: the virtual devices a session's pages can ask for with
- * `navigator.hid`, `navigator.serial` and `navigator.usb`. Adding or removing one while a page
+ * `navigator.hid`, `navigator.serial`, `navigator.usb` and `navigator.bluetooth`. Adding or removing one while a page
  * is open is plugging or unplugging it (`connect`/`disconnect` in the page).
  * Headless Chrome cannot reach physical devices over CDP: these stand in.
  */
@@ -261,6 +257,11 @@ export class VirtualDevices {
 
   addUSB(options: VirtualUSBOptions): VirtualUSBDevice {
     return this.#add(new VirtualUSBDevice(options));
+  }
+
+  /** A Bluetooth LE peripheral for `navigator.bluetooth` (see VirtualBluetoothDevice). */
+  addBluetooth(options?: VirtualBluetoothOptions): VirtualBluetoothDevice {
+    return this.#add(new VirtualBluetoothDevice(options));
   }
 
   /** Unplugs the device: pages that had it see `disconnect`. */

@@ -1,4 +1,5 @@
 import type { ElectronEvent } from './events.js';
+import type { BluetoothDeviceInfo } from './internal/device-structures.js';
 import type { AuthenticationResponseDetails, AuthInfo, LoginCallback } from './internal/login.js';
 
 export interface LoadURLOptions {
@@ -48,5 +49,10 @@ export interface WebContentsEvents {
   login: [event: ElectronEvent, details: AuthenticationResponseDetails, authInfo: AuthInfo, callback: LoginCallback];
   /** A `beforeunload` handler would keep the page: it stays unless a listener calls `event.preventDefault()`. */
   'will-prevent-unload': [event: ElectronEvent];
+  /**
+   * A page's `navigator.bluetooth.requestDevice()`: `callback(deviceId)` chooses, `''` cancels. As in
+   * Electron, with no listener or without `event.preventDefault()`, the first device is chosen.
+   */
+  'select-bluetooth-device': [event: ElectronEvent, devices: BluetoothDeviceInfo[], callback: (deviceId: string) => void];
   destroyed: [];
 }

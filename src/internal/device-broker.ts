@@ -6,6 +6,7 @@ import { ElectronEvent } from '../events.js';
 import { DEVICE_BINDING, DEVICE_SCRIPT } from '../page/device-shims.js';
 import { beforeWorkerScript } from './worker-scripts.js';
 import { idOf, type DeviceSink, type VirtualDevice, type VirtualDevices, type VirtualHIDDevice, type VirtualSerialPort } from '../virtual-devices.js';
+import type { VirtualBluetoothDevice } from '../virtual-bluetooth.js';
 import type { WebContents } from '../web-contents.js';
 import { b64, DeviceError, deviceOp, type USBProtectedClassesHandler } from './device-ops.js';
 import { KINDS, kindOf, type DeviceInfo, type DeviceKind, type HIDDeviceInfo, type SerialPortInfo, type USBDeviceInfo } from './device-structures.js';
@@ -114,6 +115,17 @@ export class DeviceBroker implements DeviceSink {
     this.#toOpened(port, { type: 'serial.data', id: port.portId, data: b64(data) });
   }
 
+  bluetoothValue(device: VirtualBluetoothDevice, service: string, characteristic: string, value: Uint8Array): void {
+    this.#toOpened(device, { type: 'bluetooth.value', id: device.deviceId, service, characteristic, data: b64(value) });
+  }
+
+  bluetoothDisconnected(device: VirtualBluetoothDevice): void {
+    if (!this.#opened.get(device.deviceId)?.size) return;
+    this.#toOpened(device, { type: 'bluetooth.disconnected', id: device.deviceId });
+    this.#opened.delete(device.deviceId);
+    device.emit('close');
+  }
+
   plugged(device: VirtualDevice, present: boolean): void {
     const kind = kindOf(device);
     const info = kind.info(device);
@@ -160,7 +172,8 @@ export class DeviceBroker implements DeviceSink {
       case 'open':
         opened.add(key);
         if (device.type === 'serial') device.openOptions = call.options as Record<string, unknown>;
-        device.emit('open', ...(device.type === 'serial' ? [call.options] : []));
+        // Once the page has its answer: what the device does on 'open' (send, disconnect) comes after it.
+        setImmediate(() => device.emit('open', ...(device.type === 'serial' ? [call.options] : [])));
         return null;
       case 'close':
         opened.delete(key);
@@ -176,22 +189,33 @@ export class DeviceBroker implements DeviceSink {
 
   /** A chooser for the page: the check handler first, then Electron's event with the devices the filters match. */
   async #request(kind: DeviceKind, call: Call, webContents: WebContents | null): Promise<DeviceInfo | null> {
-    if (!this.#options.check(webContents, kind.type, call.origin, { requestingUrl: call.url, isMainFrame: call.isMainFrame })) return null;
+    // Web Bluetooth asks no check handler in Electron; the other three do.
+    const checked = kind.type === 'bluetooth' || this.#options.check(webContents, kind.type, call.origin, { requestingUrl: call.url, isMainFrame: call.isMainFrame });
+    if (!checked) return null;
     const filters = (call.filters as unknown[] | undefined) ?? [];
     const candidates = this.#ofKind(kind).filter((device) => kind.matches(device, filters, (call.exclusionFilters as unknown[] | undefined) ?? []));
-    const chosen = await this.#choose(kind.chooserEvent, (event, callback) =>
+    const listeners = kind.chooser?.on === 'webContents' ? (webContents?.listenerCount(kind.chooserEvent as never) ?? 0) : this.#options.listenerCount(kind.chooserEvent);
+    // Unanswered, a Web Bluetooth chooser takes the first device (Electron's rule); the others take none.
+    const unanswered = kind.chooser?.unanswered === 'first' && candidates[0] ? idOf(candidates[0]) : null;
+    const chosen = await this.#choose(kind.chooserEvent, listeners, unanswered, (event, callback) =>
       kind.choose(this.#options.emit, event, candidates.map((device) => kind.info(device)), webContents, callback),
     );
     // A device plugged in while the chooser was open can be picked too.
     const device = this.#ofKind(kind).find((candidate) => idOf(candidate) === chosen);
     if (!device) return null;
     this.#grant(call.origin, device);
+    kind.granted?.(device, call.origin, call);
     return kind.info(device);
   }
 
   /** Electron's chooser: a listener answers through the callback, at once or (having called preventDefault) later. */
-  #choose(name: string, emit: (event: ElectronEvent, callback: (id?: string | null) => void) => void): Promise<string | null> {
-    if (this.#options.listenerCount(name) === 0) return Promise.resolve(null);
+  #choose(
+    name: string,
+    listeners: number,
+    unanswered: string | null,
+    emit: (event: ElectronEvent, callback: (id?: string | null) => void) => void,
+  ): Promise<string | null> {
+    if (listeners === 0) return Promise.resolve(unanswered);
     return new Promise((resolve) => {
       let settled = false;
       const callback = (id?: string | null): void => {
@@ -208,7 +232,7 @@ export class DeviceBroker implements DeviceSink {
         debug.ignored('%s listener threw: %s', name, error);
         callback(null);
       }
-      if (!event.defaultPrevented) callback(null);
+      if (!event.defaultPrevented) callback(unanswered);
     });
   }
 
@@ -229,7 +253,8 @@ export class DeviceBroker implements DeviceSink {
   #visible(origin: string, device: VirtualDevice): boolean {
     if (this.#grants.get(origin)?.has(idOf(device))) return true;
     const handler = this.#permissionHandler;
-    if (!handler) return false;
+    // Electron's device permission handler is for HID, serial and USB.
+    if (!handler || device.type === 'bluetooth') return false;
     try {
       return handler({ deviceType: device.type, origin, device: kindOf(device).info(device) } as Parameters<DevicePermissionHandler>[0]) === true;
     } catch (error) {

@@ -1,18 +1,13 @@
+import { bluetoothOp } from './bluetooth-ops.js';
+import { b64 } from './bytes.js';
+import { DeviceError } from './device-error.js';
 import type { USBControlSetup, USBInAnswer, VirtualDevice, VirtualHIDDevice, VirtualSerialPort, VirtualUSBDevice } from '../virtual-devices.js';
 
-/** An error the page gets as a DOMException of that name. */
-export class DeviceError extends Error {
-  constructor(
-    readonly domName: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { DeviceError } from './device-error.js';
 
-/** `setUSBProtectedClassesHandler`'s handler: given Chrome's protected classes, the ones that stay protected. */
 /** Chrome's protected USB interface classes, by Electron's names. */
 export type USBProtectedClass = 'audio' | 'audio-video' | 'hid' | 'mass-storage' | 'smart-card' | 'video' | 'wireless';
+/** `setUSBProtectedClassesHandler`'s handler: given Chrome's protected classes, the ones that stay protected. */
 export type USBProtectedClassesHandler = (details: { protectedClasses: USBProtectedClass[] }) => USBProtectedClass[];
 
 /** Chrome's protected USB interface classes, by Electron's names. */
@@ -26,7 +21,7 @@ const PROTECTED_CLASSES: Readonly<Record<USBProtectedClass, number>> = {
   wireless: 0xe0,
 };
 
-export const b64 = (data: Uint8Array): string => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+export { b64 } from './bytes.js';
 
 function bytesOf(data: ArrayBufferView | number[] | undefined): Uint8Array {
   if (data === undefined) return new Uint8Array();
@@ -47,6 +42,7 @@ function inResult(answer: USBInAnswer, length: number): { status: string; data: 
  * device (the broker has checked that the page's origin may use it).
  */
 export async function deviceOp(device: VirtualDevice, op: string, call: Record<string, unknown>, protectedClasses: USBProtectedClassesHandler | null): Promise<unknown> {
+  if (device.type === 'bluetooth') return bluetoothOp(device, op, call);
   const data = typeof call.data === 'string' ? Buffer.from(call.data, 'base64') : Buffer.alloc(0);
   switch (op) {
     case 'hid.sendReport':

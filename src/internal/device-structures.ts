@@ -1,4 +1,5 @@
 import type { HIDCollectionInfo, USBConfigurationInfo, VirtualDevice, VirtualHIDDevice, VirtualSerialPort, VirtualUSBDevice } from '../virtual-devices.js';
+import type { VirtualBluetoothDevice } from '../virtual-bluetooth.js';
 import type { WebContents } from '../web-contents.js';
 import { ElectronEvent } from '../events.js';
 
@@ -73,7 +74,13 @@ export interface USBDeviceInfo {
   configurations: USBConfigurationInfo[];
 }
 
-export type DeviceInfo = HIDDeviceInfo | SerialPortInfo | USBDeviceInfo;
+/** Electron's BluetoothDevice structure. */
+export interface BluetoothDeviceInfo {
+  deviceName: string;
+  deviceId: string;
+}
+
+export type DeviceInfo = HIDDeviceInfo | SerialPortInfo | USBDeviceInfo | BluetoothDeviceInfo;
 type Emit = (event: string, ...args: unknown[]) => boolean;
 type Choice = (id?: string | null) => void;
 
@@ -85,6 +92,10 @@ export interface DeviceKind<D extends VirtualDevice = VirtualDevice> {
   /** Emits the chooser event (`select-hid-device`...) with the candidates. */
   choose(emit: Emit, event: ElectronEvent, candidates: DeviceInfo[], webContents: WebContents | null, callback: Choice): void;
   readonly chooserEvent: string;
+  /** Who has the chooser event (Web Bluetooth's is the window's), and what nobody's answer chooses: nothing, or the first device. */
+  readonly chooser?: { on: 'webContents'; unanswered: 'first' };
+  /** Records what else a chooser's grant allows (Web Bluetooth: the services named). */
+  granted?(device: D, origin: string, call: Record<string, unknown>): void;
   /** Emits `*-added`/`*-removed` (only while a chooser is open, as Electron does). */
   plugged(emit: Emit, info: DeviceInfo, present: boolean): void;
   revoked(emit: Emit, info: DeviceInfo, origin: string): void;
@@ -184,7 +195,36 @@ const USB: DeviceKind<VirtualUSBDevice> = {
   revoked: (emit, device, origin) => void emit('usb-device-revoked', new ElectronEvent(), { device, origin, frame: null }),
 };
 
-export const KINDS = { hid: HID, serial: SERIAL, usb: USB } as const;
+function bluetoothMatches(device: VirtualBluetoothDevice, filter: Filter): boolean {
+  const services = (filter.services as string[] | undefined) ?? [];
+  if (!services.every((uuid) => device.services.has(uuid))) return false;
+  if (typeof filter.name === 'string' && device.name !== filter.name) return false;
+  if (typeof filter.namePrefix === 'string' && !device.name.startsWith(filter.namePrefix)) return false;
+  const makers = (filter.manufacturerData as Array<{ companyIdentifier: number; dataPrefix?: number[]; mask?: number[] }> | undefined) ?? [];
+  return makers.every(({ companyIdentifier, dataPrefix = [], mask = [] }) => {
+    const data = device.manufacturerData.get(companyIdentifier);
+    return data !== undefined && dataPrefix.every((byte, i) => ((data[i] ?? -1) & (mask[i] ?? 0xff)) === (byte & (mask[i] ?? 0xff)));
+  });
+}
+
+const BLUETOOTH: DeviceKind<VirtualBluetoothDevice> = {
+  type: 'bluetooth',
+  info: (device) => ({ deviceName: device.name, deviceId: device.deviceId }),
+  // acceptAllDevices comes as no filters.
+  matches: filtered(bluetoothMatches),
+  chooserEvent: 'select-bluetooth-device',
+  chooser: { on: 'webContents', unanswered: 'first' },
+  choose: (_emit, event, devices, webContents, callback) => void webContents?.emit('select-bluetooth-device', event, devices as BluetoothDeviceInfo[], callback),
+  granted: (device, origin, call) => {
+    const named = [...((call.filters as Filter[] | undefined) ?? []).flatMap((f) => (f.services as string[] | undefined) ?? []), ...((call.optionalServices as string[] | undefined) ?? [])];
+    device.allowed.set(origin, new Set([...(device.allowed.get(origin) ?? []), ...named]));
+  },
+  // Electron has no Bluetooth added/removed/revoked events.
+  plugged: () => undefined,
+  revoked: () => undefined,
+};
+
+export const KINDS = { hid: HID, serial: SERIAL, usb: USB, bluetooth: BLUETOOTH } as const;
 
 /** The kind of a device, typed loosely (each kind's functions take its own devices). */
 export function kindOf(device: VirtualDevice): DeviceKind {

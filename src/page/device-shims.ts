@@ -1,3 +1,5 @@
+import { BLUETOOTH_NAMES, uuidResolver } from '../internal/bluetooth-uuids.js';
+import { installBluetoothShim } from './bluetooth-shim.js';
 import { installUsbShim } from './usb-shim.js';
 
 /** The binding the device shims call with each request. */
@@ -255,4 +257,8 @@ export function installDeviceShims(binding: string): void {
 }
 
 /** The script installed in every frame of a session's pages, and evaluated in each dedicated worker before it runs. */
-export const DEVICE_SCRIPT = `(${installDeviceShims.toString()})(${JSON.stringify(DEVICE_BINDING)});\n(${installUsbShim.toString()})();`;
+export const DEVICE_SCRIPT = [
+  `(${installDeviceShims.toString()})(${JSON.stringify(DEVICE_BINDING)});`,
+  `(${installUsbShim.toString()})();`,
+  `(${installBluetoothShim.toString()})(${uuidResolver.toString()}, ${JSON.stringify(BLUETOOTH_NAMES)});`,
+].join('\n');
