@@ -23,7 +23,8 @@ export type {
 } from './virtual-devices.js';
 export type { VirtualBluetoothDevice, VirtualBluetoothOptions, BluetoothProperty } from './virtual-bluetooth.js';
 export type { HIDDeviceInfo, SerialPortInfo, USBDeviceInfo, BluetoothDeviceInfo } from './internal/device-structures.js';
-export type { BluetoothPairingDetails, BluetoothPairingHandler, SSLConfig } from './session-network-config.js';
+export type { SSLConfig } from './session-network-config.js';
+export type { BluetoothPairingDetails, BluetoothPairingHandler } from './session-devices.js';
 export { protocol, type CustomScheme } from './protocol-module.js';
 export { net } from './net.js';
 export { netLog } from './net-log-module.js';

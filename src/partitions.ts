@@ -8,6 +8,7 @@ import './session-extras.js';
 import './session-spellcheck.js';
 import './session-caches.js';
 import './session-network-config.js';
+import './session-devices.js';
 
 export interface FromPartitionOptions {
   /** Whether to use Chrome's HTTP cache. Default true, unless the `disable-http-cache` switch is set. */

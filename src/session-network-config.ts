@@ -10,16 +10,6 @@ export interface SSLConfig {
   disabledCipherSuites?: number[];
 }
 
-export interface BluetoothPairingDetails {
-  deviceId: string;
-  pairingKind: 'confirm' | 'confirmPin' | 'providePin';
-  /** Always null: frames are not modelled (no WebFrameMain). */
-  frame: null;
-  pin?: string;
-}
-
-export type BluetoothPairingHandler = (details: BluetoothPairingDetails, callback: (response: { confirmed: boolean; pin?: string | null }) => void) => void;
-
 declare module './session.js' {
   interface Session {
     /**
@@ -37,8 +27,6 @@ declare module './session.js' {
      * command (nor clearing cookies, cache or storage) empties it.
      */
     clearAuthCache(): Promise<void>;
-    /** Electron's checks; never asked: Debian's Chromium has no Web Bluetooth to pair with (see the README). */
-    setBluetoothPairingHandler(handler: BluetoothPairingHandler | null): void;
   }
 }
 
@@ -70,9 +58,4 @@ Session.prototype.clearAuthCache = function clearAuthCache(this: Session, ...arg
   if (!callback) return result;
   result.catch((error: Error) => callback(error));
   return undefined as unknown as Promise<void>;
-};
-
-Session.prototype.setBluetoothPairingHandler = function setBluetoothPairingHandler(this: Session, handler) {
-  // Nothing pairs: requestDevice() has no adapter in this Chromium, so there is nothing to keep the handler for.
-  if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
 };

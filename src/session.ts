@@ -12,8 +12,7 @@ import { VirtualDevices } from './virtual-devices.js';
 import { NetLog } from './net-log.js';
 import { ServiceWorkers } from './service-workers.js';
 import { Extensions } from './extensions.js';
-import { DeviceBroker, type DevicePermissionHandler } from './internal/device-broker.js';
-import type { USBProtectedClassesHandler } from './internal/device-ops.js';
+import { DeviceBroker } from './internal/device-broker.js';
 import { pageOf } from './internal/request-interceptor.js';
 import type { WebContents } from './web-contents.js';
 import { SessionDownloads, type InterruptedDownloadOptions } from './internal/downloads.js';
@@ -22,7 +21,7 @@ import { NetworkEmulation, type NetworkEmulationOptions } from './internal/netwo
 import { Preloads, type PreloadScript } from './internal/preloads.js';
 import { nullOrFunction, PermissionBroker, type DisplayMediaRequestHandler, type PermissionCheckHandler, type PermissionRequestHandler } from './internal/permissions.js';
 import { resolveHost, type ResolveHostOptions, type ResolvedHost } from './internal/resolve-host.js';
-import { kDownloadURL, kWithPage } from './internal/symbols.js';
+import { kDeviceBroker, kDownloadURL, kWithPage } from './internal/symbols.js';
 import { PreconnectWatch } from './internal/preconnect-watch.js';
 import { ExternalOpen } from './internal/external-open.js';
 import { CacheEstimate } from './internal/cache-estimate.js';
@@ -92,7 +91,7 @@ export class Session extends TypedEmitter<SessionEvents> {
   readonly #cacheEstimate = new CacheEstimate();
   readonly #external = new ExternalOpen({ handled: (scheme) => this.protocol.isProtocolHandled(scheme), ask: (id, details) => this.#permissions.requestFor(id, 'openExternal', details) });
   readonly #hints = new PreconnectWatch(() => this.listenerCount('preconnect') > 0, (url, credentials) => this.emit('preconnect', new ElectronEvent(), url, credentials));
-  /** Virtual HID devices and serial ports for this session's pages (`navigator.hid`, `navigator.serial`). */
+  /** Virtual devices for this session's pages (`navigator.hid`, `navigator.serial`, `navigator.usb`, `navigator.bluetooth`). */
   readonly devices = new VirtualDevices();
   readonly #deviceBroker = new DeviceBroker({
     devices: this.devices,
@@ -198,14 +197,9 @@ export class Session extends TypedEmitter<SessionEvents> {
     this.#permissions.setCheckHandler(nullOrFunction(handler));
   }
 
-  /** Grants devices without a chooser: `handler({ deviceType, origin, device })` returns true to allow (they appear in `getDevices()`). */
-  setDevicePermissionHandler(handler: DevicePermissionHandler | null): void {
-    this.#deviceBroker.setPermissionHandler(nullOrFunction(handler));
-  }
-
-  /** Which of Chrome's protected USB classes stay protected: `handler({ protectedClasses })` returns them. */
-  setUSBProtectedClassesHandler(handler: USBProtectedClassesHandler | null): void {
-    this.#deviceBroker.setProtectedClassesHandler(nullOrFunction(handler));
+  /** @internal The device handlers' setters live in session-devices.ts. */
+  get [kDeviceBroker](): DeviceBroker {
+    return this.#deviceBroker;
   }
 
   /** Registers a preload script (`frame` or `service-worker`); returns its id. See Preloads for what runs where. */

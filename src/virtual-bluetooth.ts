@@ -13,6 +13,10 @@ export interface VirtualBluetoothOptions {
   services?: Array<{ uuid: string | number; characteristics?: Array<{ uuid: string | number; properties?: BluetoothProperty[]; value?: Bytes }> }>;
   /** Advertised manufacturer data by company identifier, for `manufacturerData` filters. */
   manufacturerData?: Record<number, Bytes>;
+  /** Pairing the device asks for on its first connection (the session's `setBluetoothPairingHandler` answers); none by default. */
+  pairing?: 'confirm' | 'confirmPin' | 'providePin';
+  /** The PIN shown (`confirmPin`) or to be given (`providePin`). */
+  pin?: string;
 }
 
 /** @internal A characteristic as the device keeps it. */
@@ -55,12 +59,18 @@ export class VirtualBluetoothDevice extends EventEmitter {
   readonly manufacturerData: Map<number, Uint8Array>;
   /** @internal The services each origin may use (those its requestDevice() named). */
   readonly allowed = new Map<string, Set<string>>();
+  readonly pairing: VirtualBluetoothOptions['pairing'];
+  readonly pin: string;
+  /** @internal Paired with the session (once, like a real bond). */
+  paired = false;
   /** @internal */
   sink: BluetoothSink | undefined;
 
   constructor(options: VirtualBluetoothOptions = {}) {
     super();
     this.name = options.name ?? '';
+    this.pairing = options.pairing;
+    this.pin = options.pin ?? '';
     this.services = new Map(
       (options.services ?? []).map((service) => [
         uuidOf('service', service.uuid),

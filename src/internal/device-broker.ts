@@ -19,6 +19,17 @@ export type DevicePermissionHandler = (
     | { deviceType: 'usb'; origin: string; device: USBDeviceInfo },
 ) => boolean;
 
+export interface BluetoothPairingDetails {
+  deviceId: string;
+  pairingKind: 'confirm' | 'confirmPin' | 'providePin';
+  /** Always null: frames are not modelled (no WebFrameMain). */
+  frame: null;
+  /** The PIN to confirm (`confirmPin`). */
+  pin?: string;
+}
+
+export type BluetoothPairingHandler = (details: BluetoothPairingDetails, callback: (response: { confirmed: boolean; pin?: string | null }) => void) => void;
+
 /** What the broker needs of its session. */
 export interface DeviceBrokerOptions {
   devices: VirtualDevices;
@@ -58,6 +69,7 @@ export class DeviceBroker implements DeviceSink {
   readonly #options: DeviceBrokerOptions;
   #permissionHandler: DevicePermissionHandler | null = null;
   #protectedClasses: USBProtectedClassesHandler | null = null;
+  #pairingHandler: BluetoothPairingHandler | null = null;
   readonly #grants = new Map<string, Set<string>>();
   readonly #frames = new Map<string, Frame>();
   readonly #opened = new Map<string, Set<string>>();
@@ -74,6 +86,10 @@ export class DeviceBroker implements DeviceSink {
 
   setProtectedClassesHandler(handler: USBProtectedClassesHandler | null): void {
     this.#protectedClasses = handler;
+  }
+
+  setPairingHandler(handler: BluetoothPairingHandler | null): void {
+    this.#pairingHandler = handler;
   }
 
   /** Attach hook: pages and frames get the shims and their binding while paused; dedicated workers get them evaluated before they run. */
@@ -170,6 +186,7 @@ export class DeviceBroker implements DeviceSink {
     this.#opened.set(idOf(device), opened);
     switch (op) {
       case 'open':
+        if (device.type === 'bluetooth' && device.pairing && !device.paired) await pair(device, this.#pairingHandler);
         opened.add(key);
         if (device.type === 'serial') device.openOptions = call.options as Record<string, unknown>;
         // Once the page has its answer: what the device does on 'open' (send, disconnect) comes after it.
@@ -285,4 +302,21 @@ export class DeviceBroker implements DeviceSink {
     this.#frames.delete(key);
     for (const opened of this.#opened.values()) opened.delete(key);
   }
+}
+
+/** A virtual Bluetooth device's pairing, answered by the session's handler (none: cancelled), with Chrome's errors. */
+async function pair(device: VirtualBluetoothDevice, handler: BluetoothPairingHandler | null): Promise<void> {
+  const kind = device.pairing!;
+  const response = await new Promise<{ confirmed?: boolean; pin?: string | null } | undefined>((resolve) => {
+    if (!handler) return resolve(undefined);
+    try {
+      handler({ deviceId: device.deviceId, pairingKind: kind, frame: null, ...(kind === 'confirmPin' ? { pin: device.pin } : {}) }, resolve);
+    } catch (error) {
+      debug.ignored('bluetooth pairing handler threw: %s', error);
+      resolve(undefined);
+    }
+  });
+  if (!response?.confirmed) throw new DeviceError('NetworkError', 'Authentication canceled.');
+  if (kind === 'providePin' && String(response.pin ?? '') !== device.pin) throw new DeviceError('NetworkError', 'Authentication failed.');
+  device.paired = true;
 }

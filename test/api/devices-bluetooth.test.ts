@@ -132,3 +132,29 @@ test("Web Bluetooth - unanswered, the first device is taken (Electron's rule); '
   const other = await openWindow(t, session.fromPartition(uniquePartition('bluetooth')), `${context.server.prefix}/bt`);
   t.deepEqual(await other.webContents.executeJavaScript('navigator.bluetooth.getDevices().then((list) => list.length)'), 0);
 });
+
+test('setBluetoothPairingHandler() - a device that asks for pairing connects once the handler confirms (the PIN, when it asks for one); none cancels', async (t) => {
+  const ses = session.fromPartition(uniquePartition('bluetooth'));
+  const lock = ses.devices.addBluetooth({ name: 'Lock', services: [{ uuid: 0xfff0 }], pairing: 'providePin', pin: '1234' });
+  const win = await openWindow(t, ses, `${context.server.prefix}/bt`);
+  const connect = `navigator.bluetooth.getDevices().then(async ([device]) => {
+    if (!device) device = await navigator.bluetooth.requestDevice({ acceptAllDevices: true });
+    return device.gatt.connect().then(() => 'connected', (e) => e.name + ': ' + e.message);
+  })`;
+  t.is(await win.webContents.executeJavaScript(connect, true), 'NetworkError: Authentication canceled.');
+  const asked: unknown[] = [];
+  let pin = '0000';
+  ses.setBluetoothPairingHandler((details, callback) => {
+    asked.push(details);
+    callback({ confirmed: true, pin });
+  });
+  t.is(await win.webContents.executeJavaScript(connect, true), 'NetworkError: Authentication failed.');
+  pin = '1234';
+  t.is(await win.webContents.executeJavaScript(connect, true), 'connected');
+  t.deepEqual(asked[0], { deviceId: lock.deviceId, pairingKind: 'providePin', frame: null });
+  t.is(asked.length, 2);
+  // Paired: a later connection asks nobody.
+  t.is(await win.webContents.executeJavaScript(`navigator.bluetooth.getDevices().then(([d]) => { d.gatt.disconnect(); return d.gatt.connect(); }).then(() => 'again')`, true), 'again');
+  t.is(asked.length, 2);
+  t.throws(() => ses.setBluetoothPairingHandler('no' as never), { instanceOf: TypeError, message: 'Must pass null or function' });
+});

@@ -116,7 +116,7 @@ test('code cache and shared dictionaries - Electron\'s checks, then an honest re
   await t.throwsAsync(ses.clearSharedDictionaryCache(), { message: /not supported by chrome-session/ });
 });
 
-test('setSSLConfig, allowNTLMCredentialsForDomains, clearAuthCache, setBluetoothPairingHandler - Electron\'s checks, then honest results', async (t) => {
+test('setSSLConfig, allowNTLMCredentialsForDomains, clearAuthCache - Electron\'s checks, then honest results', async (t) => {
   const ses = session.fromPartition(uniquePartition('network-config'));
   const conversion = { instanceOf: TypeError, message: /^Error processing argument at index 0, conversion failure/ };
   t.throws(() => ses.setSSLConfig({ minVersion: 'tls1' }), conversion);
@@ -143,7 +143,4 @@ test('setSSLConfig, allowNTLMCredentialsForDomains, clearAuthCache, setBluetooth
   await t.throwsAsync(ses.clearAuthCache(), { message: /^clearAuthCache\(\) is not supported by chrome-session/ });
   const called = await new Promise<unknown>((resolve) => (ses.clearAuthCache as (options: object, callback: (error?: Error) => void) => void)({}, resolve));
   t.regex(String(called), /clearAuthCache\(\) is not supported/);
-  t.throws(() => ses.setBluetoothPairingHandler('nope' as never), { instanceOf: TypeError, message: 'Must pass null or function' });
-  t.notThrows(() => ses.setBluetoothPairingHandler(() => undefined));
-  t.notThrows(() => ses.setBluetoothPairingHandler(null));
 });
