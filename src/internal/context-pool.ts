@@ -1,7 +1,8 @@
-import { CdpSessionEvent, sendMayFail } from '../../protocol/cdp-session.js';
+import { sendMayFail } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
 import type { TargetManager, TargetRecord } from '../../protocol/target-manager.js';
 import type { BrowserHost, ContextOptions } from './browser-host.js';
+import { whenClosedOr } from './when-closed.js';
 
 export interface FreshContext {
   targets: TargetManager;
@@ -51,15 +52,8 @@ export class ContextPool {
    * context and page beside a navigation slows it down by half here (see PagePool).
    */
   #prepareLater(page: TargetRecord | undefined): void {
-    if (!page) return this.#prepare();
-    const go = (): void => {
-      clearTimeout(latest);
-      page.client.off(CdpSessionEvent.Detached, go);
-      this.#prepare();
-    };
-    const latest = setTimeout(go, PREPARE_LATEST_MS);
-    latest.unref();
-    page.client.on(CdpSessionEvent.Detached, go);
+    if (page) whenClosedOr(page.client, PREPARE_LATEST_MS, () => this.#prepare());
+    else this.#prepare();
   }
 
   #prepare(): void {

@@ -1,7 +1,8 @@
-import { CdpSessionEvent, sendMayFail } from '../../protocol/cdp-session.js';
+import { sendMayFail } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
 import type { TargetRecord } from '../../protocol/target-manager.js';
 import type { ContextRef } from './session-backend.js';
+import { whenClosedOr } from './when-closed.js';
 
 export interface PageSize {
   width: number;
@@ -94,15 +95,7 @@ export class PagePool {
    * close from 15 to 100 ms), so the spare is made when the session's last window is done.
    */
   #prepareLater(record: TargetRecord, size: PageSize): void {
-    const { client } = record;
-    const go = (): void => {
-      clearTimeout(latest);
-      client.off(CdpSessionEvent.Detached, go);
-      this.#prepare(size);
-    };
-    const latest = setTimeout(go, PREPARE_LATEST_MS);
-    latest.unref();
-    client.on(CdpSessionEvent.Detached, go);
+    whenClosedOr(record.client, PREPARE_LATEST_MS, () => this.#prepare(size));
   }
 
   #prepare(size: PageSize): void {
