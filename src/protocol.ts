@@ -1,6 +1,7 @@
 import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol as Cdp } from '../protocol/cdp-types.js';
 import type { SchemeResponder } from './internal/request-interceptor.js';
+import { markUnexpected } from './internal/unexpected-failures.js';
 import { legacyResponder, type LegacyHandler, type LegacyKind, type Served } from './internal/legacy-protocol.js';
 
 export type { ProtocolRequest, ProtocolResponse } from './internal/legacy-protocol.js';
@@ -114,6 +115,7 @@ export class Protocol implements SchemeResponder {
     if (!entry) return false;
     const served = await entry.serve(toRequest(paused, headers));
     if (served.kind === 'fail') {
+      if (served.unexpected) markUnexpected(client, url);
       await client.send('Fetch.failRequest', { requestId: paused.requestId, errorReason: served.reason });
       return true;
     }
@@ -132,7 +134,7 @@ export class Protocol implements SchemeResponder {
     const entry = this.#registered.get(new URL(request.url).protocol.slice(0, -1));
     if (!entry) return undefined;
     const served = await entry.serve(request);
-    if (served.kind === 'fail') throw new Error(served.reason === 'BlockedByClient' ? 'net::ERR_BLOCKED_BY_CLIENT' : 'net::ERR_FAILED');
+    if (served.kind === 'fail') throw new Error(served.reason === 'BlockedByClient' ? 'net::ERR_BLOCKED_BY_CLIENT' : served.unexpected ? 'net::ERR_UNEXPECTED' : 'net::ERR_FAILED');
     const nullBody = [101, 204, 205, 304].includes(served.status) || request.method === 'HEAD';
     return new Response(nullBody ? null : new Uint8Array(served.body), {
       status: served.status,
@@ -206,9 +208,9 @@ async function serveWithHandler(handler: ProtocolHandler, request: Request): Pro
     response = await handler(request);
   } catch (error) {
     console.error(error);
-    return { kind: 'fail', reason: 'Failed' };
+    return { kind: 'fail', reason: 'Failed', unexpected: true };
   }
-  if (!isResponseLike(response)) return { kind: 'fail', reason: 'Failed' };
+  if (!isResponseLike(response)) return { kind: 'fail', reason: 'Failed', unexpected: true };
   if (response.type === 'error') return { kind: 'fail', reason: 'Failed' };
   const headers: Cdp.Fetch.HeaderEntry[] = [];
   response.headers.forEach((value, name) => {

@@ -6,7 +6,7 @@ import type { Protocol as Cdp } from '../../protocol/cdp-types.js';
 /** What a handler's answer becomes for Chrome. */
 export type Served =
   | { kind: 'fulfill'; status: number; statusText: string; headers: Cdp.Fetch.HeaderEntry[]; body: Buffer }
-  | { kind: 'fail'; reason: Cdp.Network.ErrorReason };
+  | { kind: 'fail'; reason: Cdp.Network.ErrorReason; unexpected?: boolean };
 
 /** The request a deprecated `register*Protocol` handler gets. */
 export interface ProtocolRequest {

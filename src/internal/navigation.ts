@@ -1,5 +1,6 @@
 import { CdpSessionEvent, type CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
+import { asElectronFailure } from './unexpected-failures.js';
 
 export type NavigationOutcome =
   | { kind: 'loaded' }
@@ -44,7 +45,7 @@ export function navigateAndWait(
     client.once(CdpSessionEvent.Detached, onDetached);
     client.send('Page.navigate', params).then(
       (result) => {
-        if (result.errorText) finish({ kind: 'failed', errorText: result.errorText });
+        if (result.errorText) finish({ kind: 'failed', errorText: asElectronFailure(client, params.url, result.errorText) });
         else if (!result.loaderId) finish({ kind: 'same-document' });
         else {
           ourLoader = result.loaderId;

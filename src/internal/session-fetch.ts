@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { asElectronFailure } from './unexpected-failures.js';
 import { fileURLToPath } from 'node:url';
 import { sendMayFail, type CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
@@ -111,7 +112,7 @@ export class SessionFetcher {
 
   #toResponse(helper: Helper, request: Request, result: PageResult): Response {
     if (result.error !== undefined) {
-      const errorText = helper.seen.get(request.url)?.errorText ?? 'net::ERR_FAILED';
+      const errorText = asElectronFailure(helper.record.client, request.url, helper.seen.get(request.url)?.errorText ?? 'net::ERR_FAILED');
       throw new Error(explainNetError(errorText.replace(/\.Inspector$/, ''), request.url));
     }
     if (result.type === 'opaqueredirect') {

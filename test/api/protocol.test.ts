@@ -40,15 +40,19 @@ test('protocol.handle(http) - serves navigations and subresources of its session
   await t.throwsAsync(other.loadURL('http://handled.invalid/page'), { message: /ERR_NAME_NOT_RESOLVED/ });
 });
 
-test('protocol.handle() - Response.error() and a throwing handler fail the request', async (t) => {
+test('protocol.handle() - Response.error() fails the request with ERR_FAILED; a throwing handler or no Response, with ERR_UNEXPECTED', async (t) => {
   const ses = fresh();
   ses.protocol.handle('http', (request) => {
     if (request.url.includes('throw')) throw new Error('handler bug');
+    if (request.url.includes('nothing')) return 'no response' as never;
     return Response.error();
   });
   const win = await openWindow(t, ses);
-  await t.throwsAsync(win.loadURL('http://handled.invalid/error'), { message: /ERR_FAILED \(-2\)/ });
-  await t.throwsAsync(win.loadURL('http://handled.invalid/throw'), { message: /ERR_FAILED \(-2\)/ });
+  await t.throwsAsync(win.loadURL('http://handled.invalid/error'), { message: /^ERR_FAILED \(-2\)/ });
+  await t.throwsAsync(win.loadURL('http://handled.invalid/throw'), { message: /^ERR_UNEXPECTED \(-9\)/ });
+  await t.throwsAsync(win.loadURL('http://handled.invalid/nothing'), { message: /^ERR_UNEXPECTED \(-9\)/ });
+  await t.throwsAsync(ses.fetch('http://handled.invalid/throw-fetch'), { message: /ERR_UNEXPECTED/ });
+  await t.throwsAsync(ses.fetch('http://handled.invalid/error-fetch'), { message: /ERR_FAILED/ });
 });
 
 test('protocol.unhandle() - requests reach the network again', async (t) => {
