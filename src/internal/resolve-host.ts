@@ -1,29 +1,83 @@
-import { lookup } from 'node:dns/promises';
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { lookup, Resolver } from 'node:dns/promises';
 
 export interface ResolveHostOptions {
   queryType?: 'A' | 'AAAA';
-  source?: string;
-  cacheUsage?: string;
-  secureDnsPolicy?: string;
+  /** `any` and `system`: the system resolver; `dns`: DNS queries only; `localOnly`: IP literals, localhost and the hosts file; `mdns`: none here. */
+  source?: 'any' | 'system' | 'dns' | 'mdns' | 'localOnly';
+  /** Accepted: there is no resolver cache here, each call resolves anew (so `disallowed` holds). */
+  cacheUsage?: 'allowed' | 'staleAllowed' | 'disallowed';
+  /** Accepted: no secure DNS is configured (so `disable` holds). */
+  secureDnsPolicy?: 'allow' | 'disable';
 }
+
+type Endpoint = { address: string; family: 'ipv4' | 'ipv6' | 'unspec' };
 
 export interface ResolvedHost {
-  endpoints: Array<{ address: string; family: 'ipv4' | 'ipv6' | 'unspec' }>;
+  endpoints: Endpoint[];
 }
 
+const familyName = (address: string): Endpoint['family'] => (isIP(address) === 4 ? 'ipv4' : isIP(address) === 6 ? 'ipv6' : 'unspec');
+
 /**
- * `ses.resolveHost()`: the system resolver, which is what Chrome uses here
- * (no secure DNS on a headless profile); CDP has no resolver command. The
- * `source`, `cacheUsage` and `secureDnsPolicy` options are accepted and ignored.
+ * `ses.resolveHost()` (CDP has no resolver command): the system resolver,
+ * which is what Chrome uses here (no secure DNS on a headless profile), or
+ * what `source` narrows it to, as Chrome's sources do: `dns` asks DNS servers
+ * only (not the hosts file), `localOnly` answers from IP literals,
+ * `localhost` names and the hosts file (else `net::ERR_DNS_CACHE_MISS`),
+ * `mdns` finds nothing (no multicast DNS here). Unknown values are ignored, as
+ * in Electron.
  */
 export async function resolveHost(host: string, options: ResolveHostOptions = {}): Promise<ResolvedHost> {
   if (typeof host !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
   const family = options?.queryType === 'A' ? 4 : options?.queryType === 'AAAA' ? 6 : 0;
+  const wanted = (address: string) => family === 0 || isIP(address) === family;
+  let addresses: string[];
   try {
-    const addresses = await lookup(host, { all: true, family });
-    if (!addresses.length) throw new Error('no addresses');
-    return { endpoints: addresses.map(({ address, family: f }) => ({ address, family: f === 4 ? 'ipv4' : f === 6 ? 'ipv6' : 'unspec' })) };
-  } catch {
-    throw new Error('net::ERR_NAME_NOT_RESOLVED');
+    switch (options?.source) {
+      case 'localOnly':
+        addresses = (await localAddresses(host)).filter(wanted);
+        if (!addresses.length) throw new Error('net::ERR_DNS_CACHE_MISS');
+        break;
+      case 'dns':
+        addresses = await viaDns(host, family);
+        break;
+      case 'mdns':
+        addresses = [];
+        break;
+      default:
+        addresses = (await lookup(host, { all: true, family })).map(({ address }) => address);
+    }
+  } catch (error) {
+    if (error instanceof Error && error.message === 'net::ERR_DNS_CACHE_MISS') throw error;
+    addresses = [];
   }
+  if (!addresses.length) throw new Error('net::ERR_NAME_NOT_RESOLVED');
+  return { endpoints: addresses.map((address) => ({ address, family: familyName(address) })) };
+}
+
+async function viaDns(host: string, family: number): Promise<string[]> {
+  // Bounded as Chrome's own DNS client is: a server that does not answer does not hold the call.
+  const resolver = new Resolver({ timeout: 2_000, tries: 2 });
+  const [v4, v6] = await Promise.all([
+    family === 6 ? [] : resolver.resolve4(host).catch(() => []),
+    family === 4 ? [] : resolver.resolve6(host).catch(() => []),
+  ]);
+  return [...v4, ...v6];
+}
+
+/** What Chrome answers without asking anyone: an IP literal, a localhost name, an entry of the hosts file. */
+async function localAddresses(host: string): Promise<string[]> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (isIP(bare)) return [bare];
+  const name = host.toLowerCase().replace(/\.$/, '');
+  if (name === 'localhost' || name.endsWith('.localhost')) return ['127.0.0.1', '::1'];
+  const hosts = await readFile(process.platform === 'win32' ? 'C:\\Windows\\System32\\drivers\\etc\\hosts' : '/etc/hosts', 'utf8').catch(() => '');
+  const found: string[] = [];
+  for (const line of hosts.split('\n')) {
+    const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (address && isIP(address) && names.some((entry) => entry.toLowerCase() === name)) found.push(address);
+  }
+  return [...new Set(found)];
 }

@@ -32,3 +32,16 @@ test('resolveHost() - Electron\'s ResolvedHost; unknown names reject with net::E
   await t.throwsAsync(ses.resolveHost('no-such-host.invalid'), { message: 'net::ERR_NAME_NOT_RESOLVED' });
   t.true((await net.resolveHost('127.0.0.1')).endpoints.some((e) => e.address === '127.0.0.1'));
 });
+
+test('resolveHost({ source }) - localOnly answers from literals, localhost and the hosts file only; mdns and dns find no made-up name', async (t) => {
+  const ses = session.fromPartition(uniquePartition('dns'));
+  t.deepEqual((await ses.resolveHost('::1', { source: 'localOnly' })).endpoints, [{ address: '::1', family: 'ipv6' }]);
+  t.deepEqual((await ses.resolveHost('app.localhost', { source: 'localOnly', queryType: 'A' })).endpoints, [{ address: '127.0.0.1', family: 'ipv4' }]);
+  // /etc/hosts names localhost on every machine this runs on.
+  t.true((await ses.resolveHost('LOCALHOST', { source: 'localOnly', cacheUsage: 'disallowed' })).endpoints.some((e) => e.address === '127.0.0.1'));
+  await t.throwsAsync(ses.resolveHost('shop.example', { source: 'localOnly' }), { message: 'net::ERR_DNS_CACHE_MISS' });
+  await t.throwsAsync(ses.resolveHost('printer.local', { source: 'mdns' }), { message: 'net::ERR_NAME_NOT_RESOLVED' });
+  await t.throwsAsync(ses.resolveHost('no-such-host.invalid', { source: 'dns' }), { message: 'net::ERR_NAME_NOT_RESOLVED' });
+  // Values Electron does not know are ignored.
+  t.true((await ses.resolveHost('localhost', { source: 'nonsense' as never })).endpoints.length > 0);
+});
