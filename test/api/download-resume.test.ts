@@ -9,6 +9,18 @@ const SIZE = 6 * 1024 * 1024;
 const CHUNK = 256 * 1024;
 const CONTENT = Buffer.from(Array.from({ length: SIZE }, (_, i) => i % 251));
 const ranges: string[] = [];
+interface Hold {
+  released: Promise<void>;
+  release: () => void;
+}
+/** By path: a download's first response holds after its first chunk until released, so the test pauses before the server is done. */
+const holds = new Map<string, Hold>();
+
+function newHold(): Hold {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { released, release };
+}
 
 /** Sends CONTENT (or its rest, for a Range request when ranges are honoured) in paced chunks. */
 function paced(honourRanges: boolean) {
@@ -24,13 +36,16 @@ function paced(honourRanges: boolean) {
       ...(range ? { 'content-range': `bytes ${start}-${SIZE - 1}/${SIZE}` } : {}),
     });
     let sent = start;
+    const held = start === 0 ? holds.get(req.url ?? '') : undefined;
     const next = (): void => {
       if (res.destroyed) return;
       if (sent >= SIZE) return void res.end();
       const end = Math.min(sent + CHUNK, SIZE);
       res.write(CONTENT.subarray(sent, end));
+      const first = sent === start;
       sent = end;
-      setTimeout(next, 25);
+      if (first && held) void held.released.then(() => setTimeout(next, 25));
+      else setTimeout(next, 25);
     };
     next();
   };
@@ -51,6 +66,8 @@ function doneOf(item: DownloadItem): Promise<string> {
 /** Downloads `path`, pausing at the first progress with bytes and resuming when the pause is seen. */
 async function pauseAndResume(t: { is: (a: unknown, b: unknown) => void; true: (v: boolean) => void }, ses: Session, path: string) {
   const savePath = join(freshDir('cs-resume-'), 'file.bin');
+  const gate = newHold();
+  holds.set(path, gate);
   const item = await new Promise<DownloadItem>((resolve) => {
     ses.once('will-download', (_event, it) => {
       it.setSavePath(savePath);
@@ -72,6 +89,8 @@ async function pauseAndResume(t: { is: (a: unknown, b: unknown) => void; true: (
   t.true(item.canResume());
   t.is(item.getState(), 'progressing');
   const kept = item.getReceivedBytes();
+  holds.delete(path);
+  gate.release();
   item.resume();
   t.is(await done, 'completed');
   t.true(readFileSync(savePath).equals(CONTENT));
