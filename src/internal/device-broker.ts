@@ -8,7 +8,9 @@ import { beforeWorkerScript } from './worker-scripts.js';
 import { idOf, type DeviceSink, type VirtualDevice, type VirtualDevices, type VirtualHIDDevice, type VirtualSerialPort } from '../virtual-devices.js';
 import type { VirtualBluetoothDevice } from '../virtual-bluetooth.js';
 import type { WebContents } from '../web-contents.js';
-import { b64, DeviceError, deviceOp, type USBProtectedClassesHandler } from './device-ops.js';
+import { b64 } from './bytes.js';
+import { DeviceError } from './device-error.js';
+import { deviceOp, type USBProtectedClassesHandler } from './device-ops.js';
 import { KINDS, kindOf, type DeviceInfo, type DeviceKind, type HIDDeviceInfo, type SerialPortInfo, type USBDeviceInfo } from './device-structures.js';
 
 /** `setDevicePermissionHandler`'s handler: whether `origin` may use `device` without a chooser. */

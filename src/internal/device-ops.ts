@@ -3,8 +3,6 @@ import { b64 } from './bytes.js';
 import { DeviceError } from './device-error.js';
 import type { USBControlSetup, USBInAnswer, VirtualDevice, VirtualHIDDevice, VirtualSerialPort, VirtualUSBDevice } from '../virtual-devices.js';
 
-export { DeviceError } from './device-error.js';
-
 /** Chrome's protected USB interface classes, by Electron's names. */
 export type USBProtectedClass = 'audio' | 'audio-video' | 'hid' | 'mass-storage' | 'smart-card' | 'video' | 'wireless';
 /** `setUSBProtectedClassesHandler`'s handler: given Chrome's protected classes, the ones that stay protected. */
@@ -21,7 +19,6 @@ const PROTECTED_CLASSES: Readonly<Record<USBProtectedClass, number>> = {
   wireless: 0xe0,
 };
 
-export { b64 } from './bytes.js';
 
 function bytesOf(data: ArrayBufferView | number[] | undefined): Uint8Array {
   if (data === undefined) return new Uint8Array();

@@ -34,12 +34,13 @@ export async function resolveHost(host: string, options: ResolveHostOptions = {}
   const family = options?.queryType === 'A' ? 4 : options?.queryType === 'AAAA' ? 6 : 0;
   const wanted = (address: string) => family === 0 || isIP(address) === family;
   let addresses: string[];
+  if (options?.source === 'localOnly') {
+    addresses = (await localAddresses(host)).filter(wanted);
+    if (!addresses.length) throw new Error('net::ERR_DNS_CACHE_MISS');
+    return resolved(addresses);
+  }
   try {
     switch (options?.source) {
-      case 'localOnly':
-        addresses = (await localAddresses(host)).filter(wanted);
-        if (!addresses.length) throw new Error('net::ERR_DNS_CACHE_MISS');
-        break;
       case 'dns':
         addresses = await viaDns(host, family);
         break;
@@ -49,13 +50,14 @@ export async function resolveHost(host: string, options: ResolveHostOptions = {}
       default:
         addresses = (await lookup(host, { all: true, family })).map(({ address }) => address);
     }
-  } catch (error) {
-    if (error instanceof Error && error.message === 'net::ERR_DNS_CACHE_MISS') throw error;
+  } catch {
     addresses = [];
   }
   if (!addresses.length) throw new Error('net::ERR_NAME_NOT_RESOLVED');
-  return { endpoints: addresses.map((address) => ({ address, family: familyName(address) })) };
+  return resolved(addresses);
 }
+
+const resolved = (addresses: string[]): ResolvedHost => ({ endpoints: addresses.map((address) => ({ address, family: familyName(address) })) });
 
 async function viaDns(host: string, family: number): Promise<string[]> {
   // Bounded as Chrome's own DNS client is: a server that does not answer does not hold the call.
