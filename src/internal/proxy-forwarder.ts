@@ -1,11 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
-import type net from 'node:net';
+import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
 import { debug } from '../../protocol/debug.js';
 import { forwardDirect, tunnelDirect } from './proxy-direct.js';
-import { portOf, recordFailureFor } from './net-failures.js';
+import { ProxyLane, type LaneTarget } from './proxy-lane.js';
+import { netErrorOf, portOf, recordFailure, recordFailureFor } from './net-failures.js';
 import { probeUpstream, type UpstreamProbe } from './proxy-probe.js';
 import { DIRECT, serverKey, upstreamUrl, type ProxyServer } from './proxy-server.js';
 
@@ -68,6 +69,8 @@ class ForwardingServer extends Server {
  * proxy for its lifetime, this forwarder picks the upstream (or none) for
  * each new connection from the session's current configuration.
  *
+ * Chrome connects to its fast lane (proxy-lane.ts), which pipes plain requests
+ * bound for an HTTP upstream or their origin and hands proxy-chain the rest.
  * proxy-chain forwards through upstreams (plain HTTP, CONNECT tunnels,
  * HTTP/HTTPS/SOCKS upstreams); this class adds what Chrome does around it:
  * fail-over along a proxy list (a proxy that cannot be reached is skipped and
@@ -88,9 +91,23 @@ export class ProxyForwarder {
   /** The upstream proxy that last asked for credentials, for the login event's `host` and `port`. */
   lastChallenger: ProxyServer | undefined;
 
+  readonly #front: net.Server;
+  readonly #lane: ProxyLane;
+
   private constructor(server: ForwardingServer) {
     this.#server = server;
     server.pick = (request) => this.#pickFor(request);
+    this.#lane = new ProxyLane({
+      route: (url) => this.#laneFor(url),
+      // proxy-chain's HTTP server takes the connection as if it had accepted it.
+      handOff: (socket) => void server.server.emit('connection', socket),
+      unreachable: (target, error) => this.#unreachable(target, error),
+    });
+    this.#front = net.createServer({ noDelay: true }, (socket) => {
+      // Neither the listener nor Chrome's connections keep Node running (see newAgents).
+      socket.unref();
+      this.#lane.accept(socket);
+    });
   }
 
   static async start(): Promise<ProxyForwarder> {
@@ -105,17 +122,24 @@ export class ProxyForwarder {
     forwarder = new ProxyForwarder(server);
     // A failed upstream is Chrome's business (it gets the error response); nothing to crash on here.
     server.on('requestFailed', ({ error }: { error: Error }) => debug.ignored('proxy forwarder: %s', error.message));
-    // Neither the listener nor Chrome's connections keep Node running (see newAgents).
-    server.server.on('connection', (socket: Duplex & { unref?: () => void }) => socket.unref?.());
-    await server.listen();
-    server.server.unref();
-    listening.set(server.port, forwarder);
+    // Chrome connects to the lane (proxy-lane.ts), which hands proxy-chain what it does not pipe itself.
+    const front = forwarder.#front;
+    await new Promise<void>((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(0, '127.0.0.1', () => resolve());
+    });
+    front.unref();
+    listening.set(forwarder.#port, forwarder);
     return forwarder;
+  }
+
+  get #port(): number {
+    return (this.#front.address() as net.AddressInfo).port;
   }
 
   /** What Chrome is told to use: `http://127.0.0.1:<port>`. */
   get address(): string {
-    return `http://127.0.0.1:${this.#server.port}`;
+    return `http://127.0.0.1:${this.#port}`;
   }
 
   /** Takes a new configuration: new connections follow it, the failure marks of the old one are forgotten. */
@@ -128,6 +152,7 @@ export class ProxyForwarder {
 
   /** Drops every connection Chrome has open through this forwarder (in flight or pooled) and the pooled upstream ones. */
   closeConnections(): void {
+    this.#lane.closeAll();
     this.#server.closeConnections();
     const { http: plain, https: secure } = this.#server.agents;
     this.#server.agents = newAgents();
@@ -138,22 +163,48 @@ export class ProxyForwarder {
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    listening.delete(this.#server.port);
+    listening.delete(this.#port);
+    const closed = new Promise<void>((resolve) => this.#front.close(() => resolve()));
+    this.#lane.closeAll();
+    this.#server.closeConnections();
     this.#server.agents.http.destroy();
     this.#server.agents.https.destroy();
-    await this.#server.close(true).catch((error: unknown) => debug.ignored('proxy forwarder close: %s', error));
+    await closed;
   }
 
   /** The proxy a request goes through (`direct` for none); `undefined` when it must fail. */
   async #pickFor(request: http.IncomingMessage): Promise<ProxyServer | undefined> {
-    const url = targetUrl(request);
+    const server = await this.#serverFor(targetUrl(request));
+    if (server) this.#chosen.set(request, server);
+    return server;
+  }
+
+  /** Where the lane pipes a plain request: its origin, or an HTTP upstream that asks no credentials; else the full forwarder. */
+  async #laneFor(url: URL): Promise<LaneTarget | undefined> {
+    const server = await this.#serverFor(url, false);
+    if (server?.scheme === 'direct') return { host: url.hostname, port: portOf(url), origin: true };
+    if (server?.scheme === 'http' && !this.#needsAuth.has(serverKey(server))) return { host: server.host, port: server.port, origin: false };
+    return undefined;
+  }
+
+  /** The lane could not connect: an origin's failure is kept for the API (the request fails); a proxy is kept out of use. */
+  #unreachable(target: LaneTarget, error: NodeJS.ErrnoException): boolean {
+    if (target.origin) {
+      recordFailure(target.host, target.port, netErrorOf(error));
+      return false;
+    }
+    this.#badUntil.set(serverKey({ scheme: 'http', host: target.host, port: target.port }), Date.now() + BAD_PROXY_MS);
+    return true;
+  }
+
+  /** The proxy for `url` (`direct` for none); `undefined` when the request must fail (recorded when `record`). */
+  async #serverFor(url: URL, record = true): Promise<ProxyServer | undefined> {
     // A context nobody steers yet (a spare, before its session takes it) goes direct.
     const list = this.#choose ? await this.#choose(url) : [DIRECT];
     // Chrome fails requests when a mandatory PAC script cannot be had.
-    if (!list || list.length === 0) return void recordFailureFor(url, 'net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED');
+    if (!list || list.length === 0) return void (record && recordFailureFor(url, 'net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED'));
     const server = await this.#firstUsable(list, `${url.hostname}:${portOf(url)}`);
-    if (!server) return void recordFailureFor(url, 'net::ERR_PROXY_CONNECTION_FAILED');
-    this.#chosen.set(request, server);
+    if (!server && record) recordFailureFor(url, 'net::ERR_PROXY_CONNECTION_FAILED');
     return server;
   }
 

@@ -13,6 +13,14 @@ const context = serverAndApp(test, (server) => {
     res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
     res.flushHeaders();
   });
+  server.setRoute('/echo', (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+      res.end(Buffer.concat(chunks));
+    });
+  });
 });
 const proxies = {} as { a: TestProxy; b: TestProxy };
 
@@ -196,4 +204,26 @@ test('closeAllConnections() - on the direct path too: headers of a stalled respo
   t.is(await win.webContents.executeJavaScript("(window.stalled = fetch('/stall')).then((response) => response.status)"), 200);
   await ses.closeAllConnections();
   t.is(await win.webContents.executeJavaScript("window.stalled.then((response) => response.text()).then(() => 'answered', (error) => 'failed: ' + error.name)"), 'failed: TypeError');
+});
+
+test('setProxy() - plain requests pass the forwarder as they are: bodies reach the proxy and the origin intact, a refused origin fails as Chrome would', async (t) => {
+  const ses = session.fromPartition(uniquePartition('proxy'));
+  // With <-loopback>, the loopback server is reached through the forwarder's direct path too.
+  await ses.setProxy({ proxyRules: proxies.a.address, proxyBypassRules: '<-loopback>' });
+  const win = await openWindow(t, ses, 'http://lane.test/');
+  const body = `${'0123456789'.repeat(30_000)}end`;
+  const post = (url: string): Promise<unknown> =>
+    win.webContents.executeJavaScript(`Promise.all([1, 2, 3].map(() => fetch(${JSON.stringify(url)}, { method: 'POST', body: ${JSON.stringify(body)} }).then((r) => r.text()))).then((texts) => texts.every((text) => text === ${JSON.stringify(body)}) ? 'intact' : texts.map((text) => text.length).join())`);
+  t.is(await post('http://lane.test/echo'), 'intact');
+  t.is(proxies.a.requestsFor('http://lane.test/echo').length, 3);
+
+  await ses.setProxy({ mode: 'direct' });
+  await win.loadURL(`${context.server.prefix}/origin`);
+  t.is(await post(`${context.server.prefix}/echo`), 'intact');
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as AddressInfo;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  await t.throwsAsync(win.loadURL(`http://127.0.0.1:${port}/`), { message: /ERR_CONNECTION_REFUSED/ });
+  t.is(proxies.a.requestsFor('http://lane.test/echo').length, 3);
 });

@@ -13,7 +13,8 @@ export interface SeenRequest {
  * itself with `<title><name> <url></title>` (so a page shows which proxy
  * carried it), refuses tunnels with 403, and records what it saw. With
  * `credentials` (`user:pass`), anything without them gets a 407 asking for
- * Basic credentials in realm `realm`. Paths under `/hang` get headers and then never a body.
+ * Basic credentials in realm `realm`. Paths under `/hang` get headers and then never a body;
+ * `/echo` answers with the request's body.
  */
 export class TestProxy {
   readonly seen: SeenRequest[] = [];
@@ -29,6 +30,15 @@ export class TestProxy {
       if (!authorized(request)) {
         response.writeHead(407, { 'proxy-authenticate': `Basic realm="${realm}"`, 'content-length': '0' });
         return void response.end();
+      }
+      if (new URL(request.url ?? '/', 'http://x').pathname === '/echo') {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store', 'access-control-allow-origin': '*', 'x-proxy': name });
+          response.end(Buffer.concat(chunks));
+        });
+        return;
       }
       if (new URL(request.url ?? '/', 'http://x').pathname.startsWith('/hang')) {
         // Headers now, the body never: the response is in flight until a connection drops.
