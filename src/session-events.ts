@@ -1,6 +1,7 @@
 import type { ElectronEvent } from './events.js';
 import type { DownloadItem } from './download-item.js';
 import type { WebContents } from './web-contents.js';
+import type { WebFrameMain } from './web-frame-main.js';
 import type { HIDDeviceInfo, SerialPortInfo, USBDeviceInfo } from './internal/device-structures.js';
 import type { Extension } from './extensions.js';
 
@@ -19,7 +20,7 @@ export interface SessionEvents {
   /** A download begins; set `item.savePath` here, or `event.preventDefault()` to cancel it. */
   'will-download': [event: ElectronEvent, item: DownloadItem, webContents: WebContents | null];
   /** A page asks for a HID device: `callback(deviceId)` picks one (call `event.preventDefault()` to answer later). */
-  'select-hid-device': [event: ElectronEvent, details: { deviceList: HIDDeviceInfo[]; frame: null }, callback: DeviceChoice];
+  'select-hid-device': [event: ElectronEvent, details: { deviceList: HIDDeviceInfo[]; frame: WebFrameMain | null }, callback: DeviceChoice];
   /** A HID device was plugged in while a chooser is open. */
   'hid-device-added': [event: ElectronEvent, details: { device: HIDDeviceInfo; frame: null }];
   /** A HID device was unplugged while a chooser is open. */
@@ -35,7 +36,7 @@ export interface SessionEvents {
   /** A page gave up a serial port (`port.forget()`). */
   'serial-port-revoked': [event: ElectronEvent, details: { port: SerialPortInfo; origin: string; frame: null }];
   /** A page asks for a USB device: `callback(deviceId)` picks one (call `event.preventDefault()` to answer later). */
-  'select-usb-device': [event: ElectronEvent, details: { deviceList: USBDeviceInfo[]; frame: null }, callback: DeviceChoice];
+  'select-usb-device': [event: ElectronEvent, details: { deviceList: USBDeviceInfo[]; frame: WebFrameMain | null }, callback: DeviceChoice];
   /** A USB device was plugged in while a chooser is open. */
   'usb-device-added': [event: ElectronEvent, device: USBDeviceInfo, webContents: WebContents | null];
   /** A USB device was unplugged while a chooser is open. */

@@ -1,3 +1,4 @@
+import type { WebFrameMain } from './web-frame-main.js';
 import type { ElectronEvent } from './events.js';
 import type { BluetoothDeviceInfo } from './internal/device-structures.js';
 import type { AuthenticationResponseDetails, AuthInfo, LoginCallback } from './internal/login.js';
@@ -39,6 +40,8 @@ export interface WebContentsEvents {
   ];
   /** The main frame's DOMContentLoaded. */
   'dom-ready': [event: ElectronEvent];
+  /** An iframe (or a nested one) appeared in the page. */
+  'frame-created': [event: ElectronEvent, details: { frame: WebFrameMain }];
   'did-navigate': [event: ElectronEvent, url: string, httpResponseCode: number, httpStatusText: string];
   'did-navigate-in-page': [event: ElectronEvent, url: string, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number];
   'page-title-updated': [event: ElectronEvent, title: string, explicitSet: boolean];

@@ -18,6 +18,7 @@ import { EventEmitter } from 'node:events';
 import type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
 import { explainNetError } from './internal/net-failures.js';
 import { closeTarget } from './internal/target-close.js';
+import { FrameTree, type WebFrameMain } from './web-frame-main.js';
 
 export type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
 
@@ -66,6 +67,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   #loading = false;
   #crashed = false;
   #unsubscribe: Array<() => void> = [];
+  #frames: FrameTree | undefined;
 
   constructor(token: symbol, session: Session, options: WebContentsOptions) {
     if (token !== kCreateWebContents) throw new TypeError('WebContents cannot be created with new; open a BrowserWindow');
@@ -98,6 +100,11 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
 
   getURL(): string {
     return this.#url;
+  }
+
+  /** The page's top frame (null until the page exists and after it closed). */
+  get mainFrame(): WebFrameMain | null {
+    return this.#frames?.frame(this.#frames.mainFrameId) ?? null;
   }
 
   /** Downloads `url` in this page's session: its 'will-download' names this WebContents. */
@@ -143,6 +150,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     if (record.status === 'gone') throw new Error('The page closed while it was being created');
     this.#record = record;
     byTarget.set(record.targetId, this);
+    this.#frames = new FrameTree(record, backend.targets, (frame) => this.emit('frame-created', new ElectronEvent(), { frame }));
     this.#subscribe(record.client, backend);
     this.#state = 'live';
     return record;
@@ -309,6 +317,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
     all.delete(this.id);
+    this.#frames?.destroy();
     if (this.#record) byTarget.delete(this.#record.targetId);
     this.emit('destroyed');
   }

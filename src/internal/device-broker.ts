@@ -12,6 +12,7 @@ import { b64 } from './bytes.js';
 import { DeviceError } from './device-error.js';
 import { deviceOp, type USBProtectedClassesHandler } from './device-ops.js';
 import { KINDS, kindOf, type DeviceInfo, type DeviceKind, type HIDDeviceInfo, type SerialPortInfo, type USBDeviceInfo } from './device-structures.js';
+import { frameOfContext, type WebFrameMain } from '../web-frame-main.js';
 
 /** `setDevicePermissionHandler`'s handler: whether `origin` may use `device` without a chooser. */
 export type DevicePermissionHandler = (
@@ -24,8 +25,8 @@ export type DevicePermissionHandler = (
 export interface BluetoothPairingDetails {
   deviceId: string;
   pairingKind: 'confirm' | 'confirmPin' | 'providePin';
-  /** Always null: frames are not modelled (no WebFrameMain). */
-  frame: null;
+  /** The frame that connects (null when it is gone by then). */
+  frame: WebFrameMain | null;
   /** The PIN to confirm (`confirmPin`). */
   pin?: string;
 }
@@ -180,7 +181,7 @@ export class DeviceBroker implements DeviceSink {
     const [type, op] = call.op.split('.') as [keyof typeof KINDS, string];
     const kind = KINDS[type] as unknown as DeviceKind | undefined;
     if (!kind) throw new DeviceError('NotSupportedError', `Unknown device call ${call.op}`);
-    if (op === 'request') return this.#request(kind, call, this.#options.webContentsOf(info.targetId) ?? null);
+    if (op === 'request') return this.#request(kind, call, this.#options.webContentsOf(info.targetId) ?? null, frameOfContext(frame.client, frame.contextId));
     if (op === 'list') return this.#ofKind(kind).filter((device) => this.#visible(call.origin, device)).map((device) => kind.info(device));
     const device = this.#options.devices.get(String(call.deviceId));
     if (!device || device.type !== type || !this.#visible(call.origin, device)) throw new DeviceError('NotFoundError', 'The device was not found or is no longer allowed.');
@@ -188,7 +189,7 @@ export class DeviceBroker implements DeviceSink {
     this.#opened.set(idOf(device), opened);
     switch (op) {
       case 'open':
-        if (device.type === 'bluetooth' && device.pairing && !device.paired) await pair(device, this.#pairingHandler);
+        if (device.type === 'bluetooth' && device.pairing && !device.paired) await pair(device, this.#pairingHandler, frameOfContext(frame.client, frame.contextId));
         opened.add(key);
         if (device.type === 'serial') device.openOptions = call.options as Record<string, unknown>;
         // Once the page has its answer: what the device does on 'open' (send, disconnect) comes after it.
@@ -207,7 +208,7 @@ export class DeviceBroker implements DeviceSink {
   }
 
   /** A chooser for the page: the check handler first, then Electron's event with the devices the filters match. */
-  async #request(kind: DeviceKind, call: Call, webContents: WebContents | null): Promise<DeviceInfo | null> {
+  async #request(kind: DeviceKind, call: Call, webContents: WebContents | null, frame: WebFrameMain | null): Promise<DeviceInfo | null> {
     // Web Bluetooth asks no check handler in Electron; the other three do.
     const checked = kind.type === 'bluetooth' || this.#options.check(webContents, kind.type, call.origin, { requestingUrl: call.url, isMainFrame: call.isMainFrame });
     if (!checked) return null;
@@ -217,7 +218,7 @@ export class DeviceBroker implements DeviceSink {
     // Unanswered, a Web Bluetooth chooser takes the first device (Electron's rule); the others take none.
     const unanswered = kind.chooser?.unanswered === 'first' && candidates[0] ? idOf(candidates[0]) : null;
     const chosen = await this.#choose(kind.chooserEvent, listeners, unanswered, (event, callback) =>
-      kind.choose(this.#options.emit, event, candidates.map((device) => kind.info(device)), webContents, callback),
+      kind.choose(this.#options.emit, event, candidates.map((device) => kind.info(device)), webContents, callback, frame),
     );
     // A device plugged in while the chooser was open can be picked too.
     const device = this.#ofKind(kind).find((candidate) => idOf(candidate) === chosen);
@@ -307,12 +308,12 @@ export class DeviceBroker implements DeviceSink {
 }
 
 /** A virtual Bluetooth device's pairing, answered by the session's handler (none: cancelled), with Chrome's errors. */
-async function pair(device: VirtualBluetoothDevice, handler: BluetoothPairingHandler | null): Promise<void> {
+async function pair(device: VirtualBluetoothDevice, handler: BluetoothPairingHandler | null, frame: WebFrameMain | null): Promise<void> {
   const kind = device.pairing!;
   const response = await new Promise<{ confirmed?: boolean; pin?: string | null } | undefined>((resolve) => {
     if (!handler) return resolve(undefined);
     try {
-      handler({ deviceId: device.deviceId, pairingKind: kind, frame: null, ...(kind === 'confirmPin' ? { pin: device.pin } : {}) }, resolve);
+      handler({ deviceId: device.deviceId, pairingKind: kind, frame, ...(kind === 'confirmPin' ? { pin: device.pin } : {}) }, resolve);
     } catch (error) {
       debug.ignored('bluetooth pairing handler threw: %s', error);
       resolve(undefined);

@@ -1,6 +1,7 @@
 import type { HIDCollectionInfo, USBConfigurationInfo, VirtualDevice, VirtualHIDDevice, VirtualSerialPort, VirtualUSBDevice } from '../virtual-devices.js';
 import type { VirtualBluetoothDevice } from '../virtual-bluetooth.js';
 import type { WebContents } from '../web-contents.js';
+import type { WebFrameMain } from '../web-frame-main.js';
 import { ElectronEvent } from '../events.js';
 
 /** Electron's HIDDevice structure. */
@@ -90,7 +91,7 @@ export interface DeviceKind<D extends VirtualDevice = VirtualDevice> {
   info(device: D): DeviceInfo;
   matches(device: D, filters: unknown[], exclusionFilters: unknown[]): boolean;
   /** Emits the chooser event (`select-hid-device`...) with the candidates. */
-  choose(emit: Emit, event: ElectronEvent, candidates: DeviceInfo[], webContents: WebContents | null, callback: Choice): void;
+  choose(emit: Emit, event: ElectronEvent, candidates: DeviceInfo[], webContents: WebContents | null, callback: Choice, frame: WebFrameMain | null): void;
   readonly chooserEvent: string;
   /** Who has the chooser event (Web Bluetooth's is the window's), and what nobody's answer chooses: nothing, or the first device. */
   readonly chooser?: { on: 'webContents'; unanswered: 'first' };
@@ -169,7 +170,7 @@ const HID: DeviceKind<VirtualHIDDevice> = {
   info: hidInfo,
   matches: filtered(hidMatches),
   chooserEvent: 'select-hid-device',
-  choose: (emit, event, deviceList, _webContents, callback) => void emit('select-hid-device', event, { deviceList, frame: null }, callback),
+  choose: (emit, event, deviceList, _webContents, callback, frame) => void emit('select-hid-device', event, { deviceList, frame }, callback),
   plugged: (emit, device, present) => void emit(present ? 'hid-device-added' : 'hid-device-removed', new ElectronEvent(), { device, frame: null }),
   revoked: (emit, device, origin) => void emit('hid-device-revoked', new ElectronEvent(), { device, origin, frame: null }),
 };
@@ -190,7 +191,7 @@ const USB: DeviceKind<VirtualUSBDevice> = {
   info: usbInfo,
   matches: filtered(usbMatches),
   chooserEvent: 'select-usb-device',
-  choose: (emit, event, deviceList, _webContents, callback) => void emit('select-usb-device', event, { deviceList, frame: null }, callback),
+  choose: (emit, event, deviceList, _webContents, callback, frame) => void emit('select-usb-device', event, { deviceList, frame }, callback),
   plugged: (emit, device, present) => void emit(present ? 'usb-device-added' : 'usb-device-removed', new ElectronEvent(), device, null),
   revoked: (emit, device, origin) => void emit('usb-device-revoked', new ElectronEvent(), { device, origin, frame: null }),
 };

@@ -2,6 +2,7 @@ import type { CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { TITLE_BINDING, TITLE_SCRIPT } from '../page/title-observer.js';
 import { dismissDialogs } from './dialogs.js';
+import { watchFrames } from './frame-states.js';
 
 /**
  * What a window's page needs before it runs: Page (load and navigation
@@ -9,12 +10,16 @@ import { dismissDialogs } from './dialogs.js';
  * observer (Chrome reports title changes late or not at all). Sent together
  * while the target is paused. Not Network: its events for every request cost
  * a third of a 50-resource page load; features that need it enable it.
- * JavaScript dialogs are answered at once (see dialogs.ts).
+ * JavaScript dialogs are answered at once (see dialogs.ts). The frames of
+ * pages and of their out-of-process iframes are watched from here on
+ * (frame-states.ts, for WebFrameMain).
  */
 export function enablePageDomains(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<unknown> {
-  if (info.type !== 'page') return Promise.resolve();
+  const frames = watchFrames(client, info);
+  if (info.type !== 'page') return frames;
   dismissDialogs(client);
   return Promise.all([
+    frames,
     client.send('Page.enable'),
     client.send('Runtime.enable'),
     client.send('Runtime.addBinding', { name: TITLE_BINDING }),

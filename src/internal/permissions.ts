@@ -7,6 +7,7 @@ import type { WebContents } from '../web-contents.js';
 import { SYNC_PROMPT } from './dialogs.js';
 import { pageOf } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
+import { frameOfContext, type WebFrameMain } from '../web-frame-main.js';
 
 export type PermissionRequestHandler = (
   webContents: WebContents | null,
@@ -23,7 +24,7 @@ export type PermissionCheckHandler = (
 
 /** `setDisplayMediaRequestHandler()`'s handler. */
 export type DisplayMediaRequestHandler = (
-  request: { frame: null; securityOrigin: string; videoRequested: boolean; audioRequested: boolean; userGesture: boolean },
+  request: { frame: WebFrameMain | null; securityOrigin: string; videoRequested: boolean; audioRequested: boolean; userGesture: boolean },
   callback: (streams: { video?: { id?: string; name?: string }; audio?: unknown; enableLocalEcho?: boolean }) => void,
 ) => void;
 
@@ -170,7 +171,7 @@ export class PermissionBroker {
         contextId: event.executionContextId,
       });
     if (asked.kind === 'display') {
-      await reply(await this.#display(asked, origin));
+      await reply(await this.#display(asked, origin, frameOfContext(client, event.executionContextId)));
       return;
     }
     let granted: boolean;
@@ -196,11 +197,11 @@ export class PermissionBroker {
   }
 
   /** The display handler's choice: a video source (id, name), null when denied, 'unsupported' without a handler. */
-  #display(asked: Asked, origin: string): Promise<unknown> {
+  #display(asked: Asked, origin: string, frame: WebFrameMain | null): Promise<unknown> {
     const handler = this.#displayHandler;
     if (!handler) return Promise.resolve('unsupported');
     const request = {
-      frame: null,
+      frame,
       securityOrigin: `${origin}/`,
       videoRequested: Boolean(asked.details.videoRequested),
       audioRequested: Boolean(asked.details.audioRequested),

@@ -1,5 +1,6 @@
 import type { Protocol } from '../../protocol/cdp-types.js';
 import type { WebContents } from '../web-contents.js';
+import type { WebFrameMain } from '../web-frame-main.js';
 
 /** Electron's `resourceType` values. */
 export type ResourceType =
@@ -29,8 +30,8 @@ export interface RequestDetailsBase {
   method: string;
   webContentsId?: number;
   webContents?: WebContents;
-  /** Electron gives a WebFrameMain; frames are not modelled here, so it is null. */
-  frame: null;
+  /** The frame that made the request; null for workers, service workers and `ses.fetch`. */
+  frame: WebFrameMain | null;
   resourceType: ResourceType;
   referrer: string;
   /** Milliseconds since the epoch. */

@@ -9,7 +9,8 @@ import { useNetwork } from './network-domain.js';
 import { answerAuthChallenge } from './auth-challenge.js';
 import { callBlocking, callObserver, listenerTimeout, reportListenerError } from './listener-calls.js';
 import { loginHandling, onLoginDemandChanged } from './login.js';
-import { RequestObserver, type TrackedRequest } from './request-observer.js';
+import { frameIdOf, RequestObserver, type TrackedRequest } from './request-observer.js';
+import { frameById } from '../web-frame-main.js';
 import {
   headerEntries,
   parseStatusLine,
@@ -333,6 +334,7 @@ export class RequestInterceptor {
       method: request.method,
       type: resourceTypeOf(event.resourceType, event.frameId, info),
       targetId: info.targetId,
+      frameId: frameIdOf(event.frameId, info),
       referrer: referrerOf(request.headers),
     });
   }
@@ -347,7 +349,7 @@ export class RequestInterceptor {
       id: tracked.id,
       url: tracked.url,
       method: tracked.method,
-      frame: null,
+      frame: frameById(tracked.frameId),
       resourceType: tracked.type,
       referrer: tracked.referrer,
       timestamp: Date.now(),

@@ -20,6 +20,8 @@ export interface TrackedRequest {
   method: string;
   type: ResourceType;
   targetId: string;
+  /** The frame that made it (requests of pages and iframes). */
+  frameId?: string;
   referrer: string;
   response?: Omit<OnResponseStartedDetails, keyof RequestDetailsBase>;
 }
@@ -85,6 +87,7 @@ export class RequestObserver {
       method: event.request.method,
       type: resourceTypeOf(event.type, event.frameId, info),
       targetId: info.targetId,
+      frameId: frameIdOf(event.frameId, info),
       referrer: referrerOf(event.request.headers),
     });
     delete tracked.response;
@@ -142,4 +145,9 @@ function responseOf(response: Protocol.Network.Response): NonNullable<TrackedReq
   };
   if (response.remoteIPAddress) result.ip = response.remoteIPAddress.replace(/^\[(.*)\]$/, '$1');
   return result;
+}
+
+/** A request's frame, for those pages and iframes make (a worker's requests name its document's frame). */
+export function frameIdOf(frameId: string | undefined, info: Protocol.Target.TargetInfo): string | undefined {
+  return info.type === 'page' || info.type === 'iframe' ? frameId : undefined;
 }

@@ -151,7 +151,10 @@ test('setBluetoothPairingHandler() - a device that asks for pairing connects onc
   t.is(await win.webContents.executeJavaScript(connect, true), 'NetworkError: Authentication failed.');
   pin = '1234';
   t.is(await win.webContents.executeJavaScript(connect, true), 'connected');
-  t.deepEqual(asked[0], { deviceId: lock.deviceId, pairingKind: 'providePin', frame: null });
+  const { frame, ...rest } = asked[0] as { frame: unknown };
+  t.deepEqual(rest, { deviceId: lock.deviceId, pairingKind: 'providePin' });
+  // The frame that connects.
+  t.is(frame, win.webContents.mainFrame);
   t.is(asked.length, 2);
   // Paired: a later connection asks nobody.
   t.is(await win.webContents.executeJavaScript(`navigator.bluetooth.getDevices().then(([d]) => { d.gatt.disconnect(); return d.gatt.connect(); }).then(() => 'again')`, true), 'again');

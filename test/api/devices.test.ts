@@ -13,8 +13,10 @@ test('WebHID - the chooser lists the devices the filters match; the pick exchang
   const device = ses.devices.addHID(widget);
   ses.devices.addHID({ vendorId: 0x9999, productId: 1, productName: 'Other' });
   const offered: HIDDeviceInfo[][] = [];
+  const askers: unknown[] = [];
   ses.on('select-hid-device', (_event, details, callback) => {
     offered.push(details.deviceList);
+    askers.push(details.frame);
     callback(details.deviceList[0]?.deviceId);
   });
   const outputs: number[][] = [];
@@ -36,6 +38,8 @@ test('WebHID - the chooser lists the devices the filters match; the pick exchang
     const listed = await navigator.hid.getDevices();
     return { name: d.productName, vendorId: d.vendorId, opened: d.opened, isHIDDevice: d instanceof HIDDevice,
       input: await input, feature: [...new Uint8Array(feature.buffer)], same: listed.length === 1 && listed[0] === d };`);
+  // The chooser names the frame that asked.
+  t.deepEqual(askers, [win.webContents.mainFrame]);
   t.deepEqual(result, { name: 'Widget', vendorId: 0x1234, opened: true, isHIDDevice: true, input: [2, 9, 8, 7], feature: [5, 42], same: true });
   t.deepEqual(outputs, [[1, 1, 2, 3]]);
   t.deepEqual(features, [[3, 4]]);

@@ -113,7 +113,9 @@ test('setDisplayMediaRequestHandler() - the chosen source gives the page a live 
   });
   t.is(await win.webContents.executeJavaScript(capture, true), 'Entire screen live');
   t.is(await win.webContents.executeJavaScript(capture, true), 'NotAllowedError: Permission denied');
-  t.deepEqual(requests[0], { frame: null, securityOrigin: `${context.server.prefix}/`, videoRequested: true, audioRequested: false, userGesture: true });
+  const { frame, ...rest } = requests[0] as { frame: unknown };
+  t.deepEqual(rest, { securityOrigin: `${context.server.prefix}/`, videoRequested: true, audioRequested: false, userGesture: true });
+  t.is(frame, win.webContents.mainFrame);
 });
 
 /**

@@ -1,0 +1,116 @@
+import test from 'ava';
+import { session, webFrameMain, type WebFrameMain } from '../../src/index.js';
+import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+// 127.0.0.1 and localhost are different sites: the cross iframe is another process (its own target).
+const context = serverAndApp(test, (server) => {
+  server.setPage('/top', `<title>top</title><iframe name="same" src="/child"></iframe><iframe name="cross" src="${server.crossOrigin}/child"></iframe>`);
+  server.setPage('/child', '<title>child</title><iframe name="inner" src="/leaf"></iframe><img src="/pixel.gif">');
+  server.setPage('/leaf', '<title>leaf</title>');
+  server.setPage('/other', '<title>other</title>');
+  server.setRoute('/pixel.gif', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'image/gif', 'cache-control': 'no-store' });
+    res.end(Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'));
+  });
+});
+
+const shape = (frame: WebFrameMain): unknown => ({ name: frame.name, url: frame.url, origin: frame.origin, frames: frame.frames.map(shape) });
+
+test('WebFrameMain - the frame tree of a page, out-of-process iframes included: names, URLs, origins, parents; evaluation in each frame', async (t) => {
+  const ses = session.fromPartition(uniquePartition('frames'));
+  const win = await openWindow(t, ses);
+  const created: WebFrameMain[] = [];
+  win.webContents.on('frame-created', (_event, { frame }) => created.push(frame));
+  await win.loadURL(`${context.server.prefix}/top`);
+  const main = win.webContents.mainFrame!;
+  const { prefix, crossOrigin } = context.server;
+  t.deepEqual(shape(main), {
+    name: '',
+    url: `${prefix}/top`,
+    origin: prefix,
+    frames: [
+      { name: 'same', url: `${prefix}/child`, origin: prefix, frames: [{ name: 'inner', url: `${prefix}/leaf`, origin: prefix, frames: [] }] },
+      { name: 'cross', url: `${crossOrigin}/child`, origin: crossOrigin, frames: [{ name: 'inner', url: `${crossOrigin}/leaf`, origin: crossOrigin, frames: [] }] },
+    ],
+  });
+  const [same, cross] = main.frames as [WebFrameMain, WebFrameMain];
+  t.is(main.top, main);
+  t.is(main.parent, null);
+  t.is(cross.frames[0]!.parent, cross);
+  t.is(cross.frames[0]!.top, main);
+  t.is(main.framesInSubtree.length, 5);
+  // Frames of one process share a process id; the cross-site ones have another.
+  t.is(same.processId, main.processId);
+  t.not(cross.processId, main.processId);
+  t.is(cross.frames[0]!.processId, cross.processId);
+  t.is(new Set(main.framesInSubtree.map((frame) => frame.routingId)).size, 5);
+  t.is(webFrameMain.fromId(cross.processId, cross.routingId), cross);
+  t.is(webFrameMain.fromFrameToken(cross.processId, cross.frameToken), cross);
+  t.is(webFrameMain.fromFrameToken(main.processId, cross.frameToken), null);
+
+  t.deepEqual(
+    await Promise.all(main.framesInSubtree.map((frame) => frame.executeJavaScript('Promise.resolve(document.title + " " + location.href)'))),
+    [`top ${prefix}/top`, `child ${prefix}/child`, `leaf ${prefix}/leaf`, `child ${crossOrigin}/child`, `leaf ${crossOrigin}/leaf`],
+  );
+  await t.throwsAsync(cross.executeJavaScript('throw new RangeError("in the cross frame")'), { message: 'RangeError: in the cross frame' });
+  // 'frame-created' came for each iframe (the main frame was there before the listener).
+  const tokens = (frames: WebFrameMain[]): string[] => frames.map((frame) => frame.frameToken).sort();
+  t.deepEqual(tokens(created), tokens(main.framesInSubtree.slice(1)));
+});
+
+test('WebFrameMain - one object per frame across its navigations, to another site and back; removed frames are detached', async (t) => {
+  const ses = session.fromPartition(uniquePartition('frames'));
+  const win = await openWindow(t, ses, `${context.server.prefix}/top`);
+  const main = win.webContents.mainFrame!;
+  const [same, cross] = main.frames as [WebFrameMain, WebFrameMain];
+  const { prefix, crossOrigin } = context.server;
+
+  // The same-site frame goes cross-site (into another process), then the cross one comes home.
+  await main.executeJavaScript(`new Promise((resolve) => { const f = document.querySelector('iframe[name=same]'); f.onload = resolve; f.src = '${crossOrigin}/other'; })`);
+  await main.executeJavaScript(`new Promise((resolve) => { const f = document.querySelector('iframe[name=cross]'); f.onload = resolve; f.src = '${prefix}/other'; })`);
+  t.deepEqual(main.frames, [same, cross]);
+  t.is(same.url, `${crossOrigin}/other`);
+  t.is(same.origin, crossOrigin);
+  t.is(await same.executeJavaScript('document.title + " " + origin'), `other ${crossOrigin}`);
+  t.is(cross.url, `${prefix}/other`);
+  t.is(await cross.executeJavaScript('document.title + " " + origin'), `other ${prefix}`);
+  t.is(cross.processId, main.processId);
+  await main.executeJavaScript("history.pushState({}, '', '/pushed')");
+  t.is(main.url, `${prefix}/pushed`);
+
+  await main.executeJavaScript("document.querySelector('iframe[name=same]').remove()");
+  t.true(same.detached);
+  t.true(same.isDestroyed());
+  t.false(same.reload());
+  await t.throwsAsync(same.executeJavaScript('1'), { message: 'Render frame was disposed before WebFrameMain could be accessed' });
+  t.deepEqual(main.frames, [cross]);
+  t.true(cross.reload());
+
+  await win.webContents.close();
+  t.is(win.webContents.mainFrame, null);
+  t.true(main.detached);
+  t.true(cross.detached);
+});
+
+test('webRequest - details.frame is the frame that asked: the main frame, an iframe, one in another process; null for ses.fetch', async (t) => {
+  const ses = session.fromPartition(uniquePartition('frames'));
+  const win = await openWindow(t, ses);
+  const seen: Array<{ url: string; frame: WebFrameMain | null }> = [];
+  ses.webRequest.onBeforeRequest({ urls: ['*://*/*'] }, (details, callback) => {
+    seen.push({ url: details.url, frame: details.frame });
+    callback({});
+  });
+  await win.loadURL(`${context.server.prefix}/top`);
+  const main = win.webContents.mainFrame!;
+  const [same, cross] = main.frames as [WebFrameMain, WebFrameMain];
+  const frameOf = (url: string): WebFrameMain | null | undefined => seen.find((request) => request.url === url)?.frame;
+  t.is(frameOf(`${context.server.prefix}/top`), main);
+  // A frame's own document is requested by that frame; its subresources too.
+  t.is(frameOf(`${context.server.prefix}/child`), same);
+  t.is(frameOf(`${context.server.prefix}/pixel.gif`), same);
+  t.is(frameOf(`${context.server.crossOrigin}/child`), cross);
+  t.is(frameOf(`${context.server.crossOrigin}/pixel.gif`), cross);
+  t.is(frameOf(`${context.server.crossOrigin}/leaf`), cross.frames[0]);
+  await ses.fetch(`${context.server.prefix}/leaf`);
+  t.is(seen.filter((request) => request.url === `${context.server.prefix}/leaf`).at(-1)?.frame, null);
+});
