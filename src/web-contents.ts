@@ -18,6 +18,7 @@ import { EventEmitter } from 'node:events';
 import type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
 import { explainNetError } from './internal/net-failures.js';
 import { closeTarget } from './internal/target-close.js';
+import { evaluateForElectron } from './internal/evaluate.js';
 import { FrameTree, type WebFrameMain } from './web-frame-main.js';
 
 export type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
@@ -222,19 +223,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
 
   async #executeJavaScript(code: string, userGesture: boolean): Promise<unknown> {
     const { client } = await this.#page();
-    const { result, exceptionDetails } = await client.send('Runtime.evaluate', {
-      expression: code,
-      awaitPromise: true,
-      returnByValue: true,
-      userGesture,
-      allowUnsafeEvalBlockedByCSP: true,
-    });
-    if (exceptionDetails) {
-      const thrown = exceptionDetails.exception;
-      const message = thrown?.description ?? (thrown?.value !== undefined ? String(thrown.value) : exceptionDetails.text);
-      throw new Error(message.split('\n')[0]);
-    }
-    return result.value;
+    return evaluateForElectron(client, code, userGesture);
   }
 
   async #close(): Promise<void> {

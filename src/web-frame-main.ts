@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { CdpSession } from '../protocol/cdp-session.js';
 import { TargetManagerEvent, type TargetManager, type TargetRecord } from '../protocol/target-manager.js';
 import { framesOf, type FrameEntry, type SessionFrames } from './internal/frame-states.js';
+import { evaluateForElectron } from './internal/evaluate.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { warnOnce } from './internal/unsupported.js';
 
@@ -244,20 +245,7 @@ export class WebFrameMain extends EventEmitter {
 
   async #executeJavaScript(code: string, userGesture: boolean): Promise<unknown> {
     const { client, contextId } = await this.#context();
-    const { result, exceptionDetails } = await client.send('Runtime.evaluate', {
-      expression: code,
-      contextId,
-      awaitPromise: true,
-      returnByValue: true,
-      userGesture,
-      allowUnsafeEvalBlockedByCSP: true,
-    });
-    if (exceptionDetails) {
-      const thrown = exceptionDetails.exception;
-      const message = thrown?.description ?? (thrown?.value !== undefined ? String(thrown.value) : exceptionDetails.text);
-      throw new Error(message.split('\n')[0]);
-    }
-    return result.value;
+    return evaluateForElectron(client, code, userGesture, contextId);
   }
 
   /** The frame's main-world context, waiting for it while the frame is between documents. */
