@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { IpcMainStub } from './internal/ipc-stub.js';
 import { warnOnce } from './internal/unsupported.js';
 export const kCreateServiceWorkerMain = Symbol('createServiceWorkerMain');
 export const kDestroyServiceWorkerMain = Symbol('destroyServiceWorkerMain');
@@ -16,22 +16,7 @@ export const kDestroyServiceWorkerMain = Symbol('destroyServiceWorkerMain');
  * there is no Electron IPC in a Chrome worker (`send()` warns once).
  */
 /** Electron's IpcMainServiceWorker: listeners and handlers kept; no worker here can send to them. */
-export class IpcMainServiceWorker extends EventEmitter {
-  readonly #handlers = new Map<string, (...args: unknown[]) => unknown>();
-
-  handle(channel: string, listener: (...args: any[]) => unknown): void {
-    if (this.#handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
-    this.#handlers.set(channel, listener);
-  }
-
-  handleOnce(channel: string, listener: (...args: any[]) => unknown): void {
-    this.handle(channel, listener);
-  }
-
-  removeHandler(channel: string): void {
-    this.#handlers.delete(channel);
-  }
-}
+export class IpcMainServiceWorker extends IpcMainStub {}
 
 export class ServiceWorkerMain {
   readonly ipc = new IpcMainServiceWorker();

@@ -3,6 +3,7 @@ import type { CdpSession } from '../protocol/cdp-session.js';
 import { TargetManagerEvent, type TargetManager, type TargetRecord } from '../protocol/target-manager.js';
 import { framesOf, type FrameEntry, type SessionFrames } from './internal/frame-states.js';
 import { evaluateForElectron } from './internal/evaluate.js';
+import { IpcMainStub } from './internal/ipc-stub.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { warnOnce } from './internal/unsupported.js';
 
@@ -10,11 +11,7 @@ import { warnOnce } from './internal/unsupported.js';
 const CONTEXT_WAIT_MS = 10_000;
 
 /** Electron's per-frame IPC (`frame.ipc`): listeners and handlers are kept; no page here sends to them. */
-export class IpcMainFrame extends EventEmitter {
-  handle(_channel: string, _listener: (...args: unknown[]) => unknown): void {}
-  handleOnce(_channel: string, _listener: (...args: unknown[]) => unknown): void {}
-  removeHandler(_channel: string): void {}
-}
+export class IpcMainFrame extends IpcMainStub {}
 
 /** Numbers for what Electron numbers: render processes (one per target session here) and frames. */
 let lastProcessId = 0;
@@ -37,12 +34,13 @@ export class FrameTree {
   readonly #frames = new Map<string, WebFrameMain>();
   readonly #seen = new Set<string>();
   readonly #stops: Array<() => void> = [];
+  readonly #watch: (host: SessionFrames | undefined) => void;
   #destroyed = false;
 
   constructor(page: TargetRecord, targets: TargetManager, created: (frame: WebFrameMain) => void) {
     this.#page = page;
     this.mainFrameId = page.targetId;
-    const watch = (host: SessionFrames | undefined): void => {
+    const watch = (this.#watch = (host: SessionFrames | undefined): void => {
       if (!host) return;
       const onAttached = (id: string): void => {
         if (this.#seen.has(id)) return;
@@ -55,18 +53,18 @@ export class FrameTree {
       const onRemoved = (): void => this.#forgetGone();
       host.on('attached', onAttached).on('removed', onRemoved);
       this.#stops.push(() => host.off('attached', onAttached).off('removed', onRemoved));
-    };
+    });
     watch(framesOf(page.client));
     for (const record of this.#iframes()) watch(framesOf(record.client));
-    this.#stops.push(
-      targets.subscribe(TargetManagerEvent.Attached, (record) => {
-        if (record.targetInfo.type === 'iframe' && this.#owns(record)) watch(framesOf(record.client));
-      }),
-      targets.subscribe(TargetManagerEvent.Detached, (record) => {
-        if (record.targetInfo.type === 'iframe') queueMicrotask(() => this.#forgetGone());
-      }),
-    );
+    watchTargets(targets);
     trees.add(this);
+  }
+
+  /** An iframe target of the same context attached or went away (one listener per context serves every page). */
+  targetChanged(record: TargetRecord, attached: boolean): void {
+    if (record.targetInfo.type !== 'iframe' || !this.#owns(record)) return;
+    if (attached) this.#watch(framesOf(record.client));
+    else queueMicrotask(() => this.#forgetGone());
   }
 
   /** The WebFrameMain of a frame of this page, while it has it. */
@@ -134,6 +132,18 @@ export class FrameTree {
 }
 
 const trees = new Set<FrameTree>();
+const watchedTargets = new WeakSet<TargetManager>();
+
+function watchTargets(targets: TargetManager): void {
+  if (watchedTargets.has(targets)) return;
+  watchedTargets.add(targets);
+  targets.subscribe(TargetManagerEvent.Attached, (record) => {
+    for (const tree of trees) tree.targetChanged(record, true);
+  });
+  targets.subscribe(TargetManagerEvent.Detached, (record) => {
+    for (const tree of trees) tree.targetChanged(record, false);
+  });
+}
 const kCreate = Symbol('createWebFrameMain');
 
 /**
@@ -239,7 +249,7 @@ export class WebFrameMain extends EventEmitter {
   }
 
   /** Electron samples a hung renderer's stack; CDP cannot without pausing the page, so this resolves with nothing. */
-  collectJavaScriptCallStack(): Promise<string | void> {
+  collectJavaScriptCallStack(): Promise<void> {
     return Promise.resolve();
   }
 

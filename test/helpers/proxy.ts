@@ -49,6 +49,8 @@ export class TestProxy {
       response.end(`<!doctype html><title>${name} ${request.url}</title>`);
     });
     this.#server.on('connect', (request: http.IncomingMessage, socket: net.Socket) => {
+      // Node leaves a tunnel's socket to us: a client that resets it must not crash the test.
+      socket.on('error', () => socket.destroy());
       this.#record(request);
       const status = authorized(request) ? '403 Forbidden' : `407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="${realm}"`;
       socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\n\r\n`);
