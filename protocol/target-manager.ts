@@ -73,6 +73,8 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
   /** `lookupSession` finds the CdpSession the connection created for an attach event. */
   constructor(browserContextId: string, lookupSession: (sessionId: string) => CdpSession | undefined) {
     super();
+    // Each window of the context listens here (for its own target's end): no fixed limit fits.
+    this.setMaxListeners(0);
     this.browserContextId = browserContextId;
     this.#lookupSession = lookupSession;
   }
