@@ -2,7 +2,7 @@ import { ElectronEvent, TypedEmitter } from './events.js';
 import { runtime } from './internal/runtime.js';
 import { session as sessionModule } from './partitions.js';
 import type { Session } from './session.js';
-import { kCloseAskingPage, kCreateWebContents, WebContents, type LoadURLOptions } from './web-contents.js';
+import { kCreateWebContents, WebContents, type LoadURLOptions } from './web-contents.js';
 import { settlesWithin } from './internal/within.js';
 
 export interface WebPreferences {
@@ -91,21 +91,14 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     return this.webContents.getTitle();
   }
 
-  /**
-   * Tries to close the window, as Electron's: 'close' (preventable), then the page's
-   * `beforeunload` (which keeps the page unless a 'will-prevent-unload' listener calls
-   * `preventDefault()`), then the page closes and 'closed' follows.
-   */
+  /** Tries to close the window: 'close' (preventable), then the page closes and 'closed' follows. */
   close(): void {
     if (this.#destroyed || this.#closing) return;
     const event = new ElectronEvent();
     this.emit('close', event);
     if (event.defaultPrevented) return;
     this.#closing = true;
-    // As a user's click on the close button: the page's beforeunload may keep it.
-    void this.webContents[kCloseAskingPage]().then((closed) => {
-      if (!closed) this.#closing = false;
-    });
+    this.webContents.destroy();
   }
 
   /** Closes at once: no 'close' event, no unload handlers. */

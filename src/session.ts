@@ -101,6 +101,8 @@ export class Session extends TypedEmitter<SessionEvents> {
     webContentsOf: (targetId) => webContentsOfTarget(pageOf(this.#context?.targets.get(targetId)) ?? targetId),
   });
   #context: ContextRef | undefined;
+  /** The Chrome of the backend once it started. */
+  #startedHost: SessionBackend['host'] | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
   #defaultUserAgent: string;
@@ -325,15 +327,20 @@ export class Session extends TypedEmitter<SessionEvents> {
 
   #getBackend(): Promise<SessionBackend> {
     // A closed connection is a Chrome gone, even before its gone-listeners run (its windows hear of it first).
-    if (this.#backend && this.#context?.host.connection.closed) this.#backend = undefined;
+    // Only a started backend's: one still starting must not be started a second time (two Chromes, one profile).
+    if (this.#backend && this.#startedHost?.connection.closed) this.#backend = undefined;
     if (!this.#backend) {
       const starting = this.#startBackend();
       this.#backend = starting;
+      this.#startedHost = undefined;
       // If Chrome goes away (or never came), the next call starts it again.
       const reset = (): void => {
         if (this.#backend === starting) this.#backend = undefined;
       };
-      starting.then((backend) => backend.host.onGone(reset), reset);
+      starting.then((backend) => {
+        if (this.#backend === starting) this.#startedHost = backend.host;
+        backend.host.onGone(reset);
+      }, reset);
     }
     return this.#backend;
   }

@@ -41,7 +41,6 @@ export function webContentsOfTarget(targetId: string): WebContents | undefined {
 }
 let lastId = 0;
 export const kCreateWebContents = Symbol('createWebContents');
-export const kCloseAskingPage = Symbol('closeAskingPage');
 
 export interface WebContentsOptions {
   width: number;
@@ -70,9 +69,6 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   #crashed = false;
   #unsubscribe: Array<() => void> = [];
   #frames: FrameTree | undefined;
-  /** A close that ran `beforeunload` hears here that the page stayed. */
-  #onKept: (() => void) | undefined;
-  #beforeUnloadOpen = false;
 
   constructor(token: symbol, session: Session, options: WebContentsOptions) {
     if (token !== kCreateWebContents) throw new TypeError('WebContents cannot be created with new; open a BrowserWindow');
@@ -130,18 +126,9 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     return this.#state === 'destroyed';
   }
 
-  /**
-   * Closes the page; resolves once it is gone. With `waitForBeforeUnload`, the page's
-   * `beforeunload` runs first and may keep it ('will-prevent-unload' decides, as for a
-   * navigation): then the page stays and this resolves.
-   */
-  close(options: { waitForBeforeUnload?: boolean } = {}): Promise<void> {
-    return keepAlive(options?.waitForBeforeUnload ? this.#closeAsking().then(() => undefined) : this.#close());
-  }
-
-  /** The window's close: `beforeunload` first; resolves true once the page is gone, false when it stays. */
-  [kCloseAskingPage](): Promise<boolean> {
-    return keepAlive(this.#closeAsking());
+  /** Closes the page (running its unload handlers); resolves once it is gone. */
+  close(): Promise<void> {
+    return keepAlive(this.#close());
   }
 
   /** Closes the page at once. */
@@ -190,16 +177,9 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
       client.subscribe('Page.javascriptDialogOpening', ({ type }) => {
         if (type !== 'beforeunload') return;
         // As in Electron, no dialog: the page is left only when a listener prevents its keeping it.
-        this.#beforeUnloadOpen = true;
         const event = new ElectronEvent();
         this.emit('will-prevent-unload', event);
         void sendMayFail(client, 'Page.handleJavaScriptDialog', { accept: event.defaultPrevented });
-      }),
-      // A close that ran beforeunload learns the page stayed once Chrome is done with the dialog (a close sooner would be ignored).
-      client.subscribe('Page.javascriptDialogClosed', ({ result }) => {
-        if (!this.#beforeUnloadOpen) return;
-        this.#beforeUnloadOpen = false;
-        if (!result) this.#onKept?.();
       }),
       targets.subscribe(TargetManagerEvent.Crashed, (record, event) => {
         if (record === this.#record) this.#onCrashed(event);
@@ -253,21 +233,6 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     const backend = await backendOf(this.session);
     const gone = new Promise<void>((resolve) => this.once('destroyed', resolve));
     await closeTarget(backend.host.connection.root, record.targetId, gone, () => this.#didDestroy());
-  }
-
-  async #closeAsking(): Promise<boolean> {
-    if (this.#state === 'destroyed') return true;
-    const record = await this.#ready.catch(() => undefined);
-    if (!record || this.isDestroyed()) return true;
-    let onGone: () => void = () => undefined;
-    const gone = new Promise<boolean>((resolve) => this.once('destroyed', (onGone = () => resolve(true))));
-    const kept = new Promise<boolean>((resolve) => (this.#onKept = () => resolve(false)));
-    // Page.close runs the page's beforeunload (the dialog handler above answers it), then closes it.
-    if (!(await sendMayFail(record.client, 'Page.close'))) await this.#close();
-    return Promise.race([gone, kept]).finally(() => {
-      this.#onKept = undefined;
-      this.off('destroyed', onGone);
-    });
   }
 
   async #page(): Promise<TargetRecord> {

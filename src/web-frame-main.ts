@@ -33,7 +33,8 @@ export class FrameTree {
   readonly #page: TargetRecord;
   readonly #frames = new Map<string, WebFrameMain>();
   readonly #seen = new Set<string>();
-  readonly #stops: Array<() => void> = [];
+  /** What each watched target's frames are heard with, to stop when the target goes. */
+  readonly #watched = new Map<SessionFrames, () => void>();
   readonly #watch: (host: SessionFrames | undefined) => void;
   #destroyed = false;
 
@@ -41,7 +42,7 @@ export class FrameTree {
     this.#page = page;
     this.mainFrameId = page.targetId;
     const watch = (this.#watch = (host: SessionFrames | undefined): void => {
-      if (!host) return;
+      if (!host || this.#watched.has(host)) return;
       const onAttached = (id: string): void => {
         if (this.#seen.has(id)) return;
         this.#seen.add(id);
@@ -52,7 +53,7 @@ export class FrameTree {
       for (const id of [...host.frames.keys()]) onAttached(id);
       const onRemoved = (): void => this.#forgetGone();
       host.on('attached', onAttached).on('removed', onRemoved);
-      this.#stops.push(() => host.off('attached', onAttached).off('removed', onRemoved));
+      this.#watched.set(host, () => host.off('attached', onAttached).off('removed', onRemoved));
     });
     watch(framesOf(page.client));
     for (const record of this.#iframes()) watch(framesOf(record.client));
@@ -63,8 +64,13 @@ export class FrameTree {
   /** An iframe target of the same context attached or went away (one listener per context serves every page). */
   targetChanged(record: TargetRecord, attached: boolean): void {
     if (record.targetInfo.type !== 'iframe' || !this.#owns(record)) return;
-    if (attached) this.#watch(framesOf(record.client));
-    else queueMicrotask(() => this.#forgetGone());
+    if (attached) return this.#watch(framesOf(record.client));
+    const host = framesOf(record.client);
+    if (host) {
+      this.#watched.get(host)?.();
+      this.#watched.delete(host);
+    }
+    queueMicrotask(() => this.#forgetGone());
   }
 
   /** The WebFrameMain of a frame of this page, while it has it. */
@@ -98,7 +104,8 @@ export class FrameTree {
 
   destroy(): void {
     this.#destroyed = true;
-    for (const stop of this.#stops.splice(0)) stop();
+    for (const stop of this.#watched.values()) stop();
+    this.#watched.clear();
     this.#frames.clear();
     trees.delete(this);
   }

@@ -39,7 +39,7 @@ export class SessionFrames extends EventEmitter<SessionFramesEvents> {
     super();
     this.client = client;
     client.subscribe('Page.frameAttached', ({ frameId, parentFrameId }) => {
-      const entry = this.#entry(frameId);
+      const entry = this.#entry(frameId, parentFrameId);
       entry.parentId = parentFrameId;
     });
     client.subscribe('Page.frameNavigated', ({ frame }) => this.#navigated(frame));
@@ -82,10 +82,11 @@ export class SessionFrames extends EventEmitter<SessionFramesEvents> {
     for (const child of tree.childFrames ?? []) this.seed(child);
   }
 
-  #entry(id: string): FrameEntry {
+  /** The frame's entry; a new one (parent known, so that 'attached' listeners see it) is announced. */
+  #entry(id: string, parentId?: string): FrameEntry {
     let entry = this.frames.get(id);
     if (!entry) {
-      entry = { id, parentId: undefined, name: '', url: '', origin: '', remote: false };
+      entry = { id, parentId, name: '', url: '', origin: '', remote: false };
       this.frames.set(id, entry);
       this.emit('attached', id);
     }
@@ -93,7 +94,7 @@ export class SessionFrames extends EventEmitter<SessionFramesEvents> {
   }
 
   #navigated(frame: Protocol.Page.Frame): void {
-    const entry = this.#entry(frame.id);
+    const entry = this.#entry(frame.id, frame.parentId);
     entry.parentId = frame.parentId;
     entry.name = frame.name ?? '';
     entry.url = frame.url + (frame.urlFragment ?? '');

@@ -126,8 +126,13 @@ export class ProxyForwarder {
     const front = forwarder.#front;
     await new Promise<void>((resolve, reject) => {
       front.once('error', reject);
-      front.listen(0, '127.0.0.1', () => resolve());
+      front.listen(0, '127.0.0.1', () => {
+        front.off('error', reject);
+        resolve();
+      });
     });
+    // A failed accept (out of descriptors, say) costs that connection only.
+    front.on('error', (error: Error) => debug.ignored('proxy forwarder: %s', error.message));
     front.unref();
     listening.set(forwarder.#port, forwarder);
     return forwarder;

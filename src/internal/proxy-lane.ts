@@ -107,6 +107,8 @@ class LaneConnection {
   /** Bytes of the current request's body still to pass through. */
   #bodyLeft = 0;
   #routing = false;
+  /** The upstream has no room: Chrome's socket waits for its 'drain'. */
+  #draining = false;
   #upstream: net.Socket | undefined;
   #upstreamKey = '';
   /** The current request's bytes, kept until its upstream is connected (to hand them on should it not be). */
@@ -171,6 +173,8 @@ class LaneConnection {
     this.#bodyLeft = head.bodyLength;
     this.#upstreamFor(target);
     this.#send(bytes);
+    // Chrome's bytes wait in its socket until the upstream is connected (and has room).
+    if (this.#unsent || this.#draining) return;
     this.#socket.resume();
     this.#advance();
   }
@@ -189,7 +193,10 @@ class LaneConnection {
     upstream.once('connect', () => {
       const unsent = this.#unsent ?? [];
       this.#unsent = undefined;
-      for (const bytes of unsent) upstream.write(bytes);
+      for (const bytes of unsent) this.#send(bytes);
+      if (this.#draining || this.#routing) return;
+      this.#socket.resume();
+      this.#advance();
     });
     upstream.pipe(this.#socket, { end: false });
     upstream.on('error', (error: NodeJS.ErrnoException) => this.#upstreamFailed(upstream, error));
@@ -214,10 +221,21 @@ class LaneConnection {
   }
 
   #send(bytes: Buffer): void {
-    if (this.#unsent) return void this.#unsent.push(bytes);
-    if (this.#upstream?.write(bytes) === false) {
+    if (this.#unsent) {
+      this.#unsent.push(bytes);
       this.#socket.pause();
-      this.#upstream.once('drain', () => this.#socket.resume());
+      return;
+    }
+    const upstream = this.#upstream;
+    if (upstream?.write(bytes) === false && !this.#draining) {
+      this.#draining = true;
+      this.#socket.pause();
+      upstream.once('drain', () => {
+        this.#draining = false;
+        if (upstream !== this.#upstream || this.#routing) return;
+        this.#socket.resume();
+        this.#advance();
+      });
     }
   }
 
@@ -226,6 +244,7 @@ class LaneConnection {
     this.#upstream = undefined;
     this.#upstreamKey = '';
     this.#unsent = undefined;
+    this.#draining = false;
     if (!upstream) return;
     upstream.unpipe(this.#socket);
     upstream.destroy();

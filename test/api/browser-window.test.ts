@@ -160,48 +160,6 @@ test.serial("BrowserWindow 'close' - preventDefault keeps the window open", asyn
   t.is(await win.webContents.executeJavaScript('1 + 1'), 2);
 });
 
-test.serial("BrowserWindow.close() - a page's beforeunload keeps the window unless 'will-prevent-unload' is prevented; webContents.close() asks only with waitForBeforeUnload", async (t) => {
-  server.setPage('/stay', `<script>onbeforeunload = (event) => { event.preventDefault(); return 'stay'; };</script>`);
-  const win = newWindow();
-  t.teardown(() => win.destroy());
-  await win.loadURL(`${server.prefix}/stay`);
-  // Chrome asks beforeunload handlers of pages a user has touched: a gesture first.
-  await win.webContents.executeJavaScript('1', true);
-  let leave = false;
-  const asked: string[] = [];
-  win.webContents.on('will-prevent-unload', (event) => {
-    asked.push('asked');
-    if (leave) event.preventDefault();
-  });
-  const kept = new Promise<void>((resolve) => win.webContents.once('will-prevent-unload', () => resolve()));
-  win.close();
-  await kept;
-  t.false(win.isDestroyed());
-  t.is(await win.webContents.executeJavaScript('1 + 1'), 2);
-
-  // webContents.close({ waitForBeforeUnload: true }) asks too, and resolves with the page kept.
-  await win.webContents.close({ waitForBeforeUnload: true });
-  t.false(win.webContents.isDestroyed());
-  t.deepEqual(asked, ['asked', 'asked']);
-
-  leave = true;
-  const closed = new Promise<void>((resolve) => win.once('closed', () => resolve()));
-  win.close();
-  await closed;
-  t.true(win.webContents.isDestroyed());
-  t.deepEqual(asked, ['asked', 'asked', 'asked']);
-
-  // Without the option, webContents.close() closes at once: the page is not asked.
-  const other = newWindow();
-  await other.loadURL(`${server.prefix}/stay`);
-  await other.webContents.executeJavaScript('1', true);
-  let otherAsked = 0;
-  other.webContents.on('will-prevent-unload', () => otherAsked++);
-  await other.webContents.close();
-  t.true(other.isDestroyed());
-  t.is(otherAsked, 0);
-});
-
 test('twenty in-memory partitions load pages concurrently, each isolated', async (t) => {
   const partitions = Array.from({ length: 20 }, () => uniquePartition('many'));
   const windows = partitions.map((partition) => newWindow(partition));

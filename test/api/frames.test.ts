@@ -20,7 +20,11 @@ test('WebFrameMain - the frame tree of a page, out-of-process iframes included: 
   const ses = session.fromPartition(uniquePartition('frames'));
   const win = await openWindow(t, ses);
   const created: WebFrameMain[] = [];
-  win.webContents.on('frame-created', (_event, { frame }) => created.push(frame));
+  const parentsWhenCreated: Array<WebFrameMain | null> = [];
+  win.webContents.on('frame-created', (_event, { frame }) => {
+    created.push(frame);
+    parentsWhenCreated.push(frame.parent);
+  });
   await win.loadURL(`${context.server.prefix}/top`);
   const main = win.webContents.mainFrame!;
   const { prefix, crossOrigin } = context.server;
@@ -56,6 +60,9 @@ test('WebFrameMain - the frame tree of a page, out-of-process iframes included: 
   // 'frame-created' came for each iframe (the main frame was there before the listener).
   const tokens = (frames: WebFrameMain[]): string[] => frames.map((frame) => frame.frameToken).sort();
   t.deepEqual(tokens(created), tokens(main.framesInSubtree.slice(1)));
+  // A new frame knows its parent when it is announced.
+  t.deepEqual(parentsWhenCreated.map((parent) => parent?.frameToken), created.map((frame) => frame.parent?.frameToken));
+  t.false(parentsWhenCreated.includes(null));
 });
 
 test('WebFrameMain - one object per frame across its navigations, to another site and back; removed frames are detached', async (t) => {
