@@ -1,3 +1,4 @@
+import { callBack } from './internal/callbacks.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { unsupported, warnOnce } from './internal/unsupported.js';
 import { Session } from './session.js';
@@ -27,8 +28,15 @@ declare module './session.js' {
      * command (nor clearing cookies, cache or storage) empties it.
      */
     clearAuthCache(): Promise<void>;
+    /** Nothing to clear: the session's forwarder resolves each connection anew (Chrome resolves only loopback names). */
+    clearHostResolverCache(): Promise<void>;
+    clearHostResolverCache(callback: () => void): void;
   }
 }
+
+Session.prototype.clearHostResolverCache = function clearHostResolverCache(this: Session, callback?: () => void) {
+  return callBack(Promise.resolve(), callback);
+} as Session['clearHostResolverCache'];
 
 const TLS_VERSIONS = new Set(['tls1.2', 'tls1.3']);
 

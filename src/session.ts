@@ -101,7 +101,7 @@ export class Session extends TypedEmitter<SessionEvents> {
     webContentsOf: (targetId) => webContentsOfTarget(pageOf(this.#context?.targets.get(targetId)) ?? targetId),
   });
   #context: ContextRef | undefined;
-  /** The Chrome of the backend once it started. */
+  /** The Chrome of the backend once it started (#context still names the old one while a new one starts). */
   #startedHost: SessionBackend['host'] | undefined;
   #userAgent: string | undefined;
   #acceptLanguages: string | undefined;
@@ -277,13 +277,6 @@ export class Session extends TypedEmitter<SessionEvents> {
     void keepAlive(this.#certificates.set(nullOrFunction(proc))).catch((error: unknown) => debug.ignored('certificate verify proc: %s', error));
   }
 
-  /** Nothing to clear: the session's forwarder resolves each connection anew (Chrome resolves only loopback names). */
-  clearHostResolverCache(): Promise<void>;
-  clearHostResolverCache(callback: () => void): void;
-  clearHostResolverCache(callback?: () => void): Promise<void> | undefined {
-    return callBack(Promise.resolve(), callback);
-  }
-
   /** Resolves `host` as the session's Chrome would (the system resolver): Electron's ResolvedHost. */
   resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost> {
     return resolveHost(host, options);
@@ -326,8 +319,8 @@ export class Session extends TypedEmitter<SessionEvents> {
   }
 
   #getBackend(): Promise<SessionBackend> {
-    // A closed connection is a Chrome gone, even before its gone-listeners run (its windows hear of it first).
-    // Only a started backend's: one still starting must not be started a second time (two Chromes, one profile).
+    // A started backend's closed connection is a Chrome gone, even before its gone-listeners run; one
+    // still starting must not be started a second time (two Chromes, one profile).
     if (this.#backend && this.#startedHost?.connection.closed) this.#backend = undefined;
     if (!this.#backend) {
       const starting = this.#startBackend();

@@ -110,6 +110,7 @@ export class FrameTree {
     trees.delete(this);
   }
 
+  /** The targets whose frames make up the page, attached iframes not yet announced included. */
   #hosts(): SessionFrames[] {
     const hosts = [framesOf(this.#page.client), ...this.#iframes().map((record) => framesOf(record.client))];
     return hosts.filter((host): host is SessionFrames => host !== undefined && !host.client.detached);
