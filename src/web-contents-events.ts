@@ -2,6 +2,10 @@ import type { WebFrameMain } from './web-frame-main.js';
 import type { ElectronEvent } from './events.js';
 import type { BluetoothDeviceInfo } from './internal/device-structures.js';
 import type { AuthenticationResponseDetails, AuthInfo, LoginCallback } from './internal/login.js';
+import type { NavigationEvent } from './web-contents-navigation.js';
+
+/** The deprecated positional arguments of the navigation events, after the event. */
+type NavigationArgs = [url: string, isInPlace: boolean, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number];
 
 export interface LoadURLOptions {
   /** A URL, or `{url, policy}` with a referrer policy name. */
@@ -34,6 +38,34 @@ export interface WebContentsEvents {
     errorCode: number,
     errorDescription: string,
     validatedURL: string,
+    isMainFrame: boolean,
+    frameProcessId: number,
+    frameRoutingId: number,
+  ];
+  /** A navigation failed or was stopped before its document committed (a prevented one: -3, `ERR_ABORTED`). */
+  'did-fail-provisional-load': [
+    event: ElectronEvent,
+    errorCode: number,
+    errorDescription: string,
+    validatedURL: string,
+    isMainFrame: boolean,
+    frameProcessId: number,
+    frameRoutingId: number,
+  ];
+  /** A frame (the main one included) finished loading its document. */
+  'did-frame-finish-load': [event: ElectronEvent, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number];
+  /** Any frame started navigating (the session's own loads included). */
+  'did-start-navigation': [details: NavigationEvent, ...NavigationArgs];
+  /** The page's main frame is about to navigate at the document's wish: `preventDefault()` keeps it where it is. */
+  'will-navigate': [details: NavigationEvent, ...NavigationArgs];
+  /** Any frame is about to navigate at its document's wish: `preventDefault()` keeps it where it is. */
+  'will-frame-navigate': [details: NavigationEvent];
+  /** A document committed in any frame. */
+  'did-frame-navigate': [
+    event: ElectronEvent,
+    url: string,
+    httpResponseCode: number,
+    httpStatusText: string,
     isMainFrame: boolean,
     frameProcessId: number,
     frameRoutingId: number,

@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import { sendMayFail, type CdpSession } from '../protocol/cdp-session.js';
 import { debug } from '../protocol/debug.js';
 import type { Protocol } from '../protocol/cdp-types.js';
@@ -20,6 +19,8 @@ import { explainNetError } from './internal/net-failures.js';
 import { closeTarget } from './internal/target-close.js';
 import { evaluateForElectron } from './internal/evaluate.js';
 import { FrameTree, type WebFrameMain } from './web-frame-main.js';
+import { frameIds, httpStatus, NavigationEvents } from './web-contents-navigation.js';
+import { setNavigationDecider } from './internal/dialogs.js';
 
 export type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
 
@@ -41,6 +42,7 @@ export function webContentsOfTarget(targetId: string): WebContents | undefined {
 }
 let lastId = 0;
 export const kCreateWebContents = Symbol('createWebContents');
+const kWillNavigate = Symbol('willNavigate');
 
 export interface WebContentsOptions {
   width: number;
@@ -53,7 +55,7 @@ type WebContentsState = 'creating' | 'live' | 'destroyed';
  * The page of a window: one Chrome page target in its session's browser context.
  *
  * Electron parity: events and methods are Electron's; frame process and
- * routing ids are reported as 0 (CDP does not expose them).
+ * routing ids are those of its WebFrameMain objects (see there).
  */
 export class WebContents extends TypedEmitter<WebContentsEvents> {
   readonly id: number;
@@ -69,6 +71,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   #crashed = false;
   #unsubscribe: Array<() => void> = [];
   #frames: FrameTree | undefined;
+  #navigation: NavigationEvents | undefined;
 
   constructor(token: symbol, session: Session, options: WebContentsOptions) {
     if (token !== kCreateWebContents) throw new TypeError('WebContents cannot be created with new; open a BrowserWindow');
@@ -151,7 +154,14 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     if (record.status === 'gone') throw new Error('The page closed while it was being created');
     this.#record = record;
     byTarget.set(record.targetId, this);
-    this.#frames = new FrameTree(record, backend.targets, (frame) => this.emit('frame-created', new ElectronEvent(), { frame }));
+    const frames = new FrameTree(record, backend.targets, {
+      created: (frame) => void this.emit('frame-created', new ElectronEvent(), { frame }),
+      started: (frameId, url, type) => this.#navigation?.started(frameId, url, type),
+      navigated: (frameId) => this.#navigation?.navigated(frameId),
+      stopped: (frameId) => this.#navigation?.stopped(frameId),
+    });
+    this.#frames = frames;
+    this.#navigation = new NavigationEvents(this, frames, (work) => this.#inOrder(work));
     this.#subscribe(record.client, backend);
     this.#state = 'live';
     return record;
@@ -216,6 +226,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     await this.#pageEvents;
     if (outcome.kind === 'failed') {
       const { errorCode, errorDescription } = netError(explainNetError(outcome.errorText, url));
+      this.emit('did-fail-provisional-load', new ElectronEvent(), errorCode, errorDescription, url, true, ...frameIds(this.mainFrame));
       this.#fail(errorCode, errorDescription, url);
       throw loadError(errorCode, errorDescription, url);
     }
@@ -241,7 +252,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   }
 
   #fail(errorCode: number, errorDescription: string, url: string): void {
-    this.emit('did-fail-load', new ElectronEvent(), errorCode, errorDescription, url, true, 0, 0);
+    this.emit('did-fail-load', new ElectronEvent(), errorCode, errorDescription, url, true, ...frameIds(this.mainFrame));
   }
 
   #onFrameStartedLoading(isMainFrame: boolean): void {
@@ -260,16 +271,24 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
 
   #onFrameNavigated(frame: Protocol.Page.Frame, [code, text]: [number, string]): void {
     this.#url = frame.url + (frame.urlFragment ?? '');
+    this.emit('did-frame-navigate', new ElectronEvent(), this.#url, code, text, true, ...frameIds(this.mainFrame));
     this.emit('did-navigate', new ElectronEvent(), this.#url, code, text);
   }
 
   #onNavigatedWithinDocument(event: Protocol.Page.NavigatedWithinDocumentEvent, mainFrameId: string): void {
     const isMainFrame = event.frameId === mainFrameId;
     if (isMainFrame) this.#url = event.url;
-    this.emit('did-navigate-in-page', new ElectronEvent(), event.url, isMainFrame, 0, 0);
+    this.#navigation?.inPage(event.frameId, event.url);
+    this.emit('did-navigate-in-page', new ElectronEvent(), event.url, isMainFrame, ...frameIds(this.#frames?.frame(event.frameId)));
+  }
+
+  /** A document of the page asks before it navigates its frame: true when a listener prevented it. */
+  [kWillNavigate](frameId: string, url: string): boolean {
+    return this.#state === 'live' && (this.#navigation?.willNavigate(frameId, url) ?? false);
   }
 
   #onLoadEventFired(): void {
+    this.emit('did-frame-finish-load', new ElectronEvent(), true, ...frameIds(this.mainFrame));
     this.emit('did-finish-load', new ElectronEvent());
     if (this.#loading) {
       this.#loading = false;
@@ -315,7 +334,8 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
 /**
  * The HTTP status of the document that just committed, from its Navigation
  * Timing entry: one evaluation per navigation instead of the Network domain's
- * events for every request of every page. The status text is the standard one.
+ * events for every request of every page. The status text is the standard one;
+ * -1 and '' for a document no HTTP response brought (about:blank, data:), as in Electron.
  */
 async function navigationStatus(client: CdpSession): Promise<[number, string]> {
   const { result } = await client
@@ -324,9 +344,10 @@ async function navigationStatus(client: CdpSession): Promise<[number, string]> {
       returnByValue: true,
     })
     .catch(() => ({ result: { value: 0 } }));
-  const code = typeof result.value === 'number' ? result.value : 0;
-  return [code, STATUS_CODES[code] ?? ''];
+  return httpStatus(typeof result.value === 'number' ? result.value : 0);
 }
+
+setNavigationDecider((pageTargetId, frameId, url) => byTarget.get(pageTargetId)?.[kWillNavigate](frameId, url) ?? false);
 
 // 'login' goes to the page's WebContents, then to the app, with one event: a preventDefault on either takes it.
 setLoginHandling({

@@ -23,6 +23,14 @@ function processIdOf(host: SessionFrames): number {
   return id;
 }
 
+/** What a page's frame tree tells its WebContents: new iframes, and each frame's navigations. */
+export interface FrameTreeListener {
+  created(frame: WebFrameMain): void;
+  started(frameId: string, url: string, navigationType: string): void;
+  navigated(frameId: string): void;
+  stopped(frameId: string): void;
+}
+
 /**
  * The frames of one page: its own target's and those of its out-of-process
  * iframes (each its own target), merged by frame id. A frame whose document
@@ -38,7 +46,7 @@ export class FrameTree {
   readonly #watch: (host: SessionFrames | undefined) => void;
   #destroyed = false;
 
-  constructor(page: TargetRecord, targets: TargetManager, created: (frame: WebFrameMain) => void) {
+  constructor(page: TargetRecord, targets: TargetManager, listener: FrameTreeListener) {
     this.#page = page;
     this.mainFrameId = page.targetId;
     const watch = (this.#watch = (host: SessionFrames | undefined): void => {
@@ -47,13 +55,20 @@ export class FrameTree {
         if (this.#seen.has(id)) return;
         this.#seen.add(id);
         const frame = id === this.mainFrameId ? undefined : this.frame(id);
-        if (frame) created(frame);
+        if (frame) listener.created(frame);
       };
       // An out-of-process iframe's frames made before its target was announced are new too.
       for (const id of [...host.frames.keys()]) onAttached(id);
       const onRemoved = (): void => this.#forgetGone();
-      host.on('attached', onAttached).on('removed', onRemoved);
-      this.#watched.set(host, () => host.off('attached', onAttached).off('removed', onRemoved));
+      // A frame's navigation events, from the target hosting its document only (a parent may report a remote child too).
+      const own = (id: string): boolean => this.entry(id)?.host === host;
+      const onStarted = (id: string, url: string, type: string): void => void (own(id) && listener.started(id, url, type));
+      const onNavigated = (id: string): void => void (own(id) && listener.navigated(id));
+      const onStopped = (id: string): void => void (own(id) && listener.stopped(id));
+      host.on('attached', onAttached).on('removed', onRemoved).on('started', onStarted).on('navigated', onNavigated).on('stopped', onStopped);
+      this.#watched.set(host, () =>
+        host.off('attached', onAttached).off('removed', onRemoved).off('started', onStarted).off('navigated', onNavigated).off('stopped', onStopped),
+      );
     });
     watch(framesOf(page.client));
     for (const record of this.#iframes()) watch(framesOf(record.client));

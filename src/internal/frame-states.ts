@@ -22,6 +22,12 @@ export interface SessionFramesEvents {
   removed: [id: string];
   /** A frame's default (main-world) execution context was made. */
   context: [frameId: string];
+  /** A navigation of the frame started (Chrome's `navigationType`: `differentDocument`, `sameDocument`, `reload`...). */
+  started: [frameId: string, url: string, navigationType: string];
+  /** A document committed in the frame (its entry holds the new URL). */
+  navigated: [frameId: string];
+  /** The frame stopped loading. */
+  stopped: [frameId: string];
 }
 
 /**
@@ -42,7 +48,14 @@ export class SessionFrames extends EventEmitter<SessionFramesEvents> {
       const entry = this.#entry(frameId, parentFrameId);
       entry.parentId = parentFrameId;
     });
-    client.subscribe('Page.frameNavigated', ({ frame }) => this.#navigated(frame));
+    client.subscribe('Page.frameNavigated', ({ frame }) => {
+      // The frames of the document it replaced went with it (Chrome does not always say so).
+      for (const child of [...this.frames.values()]) if (child.parentId === frame.id) this.#remove(child.id);
+      this.#navigated(frame);
+      this.emit('navigated', frame.id);
+    });
+    client.subscribe('Page.frameStartedNavigating', ({ frameId, url, navigationType }) => this.emit('started', frameId, url, navigationType));
+    client.subscribe('Page.frameStoppedLoading', ({ frameId }) => this.emit('stopped', frameId));
     client.subscribe('Page.navigatedWithinDocument', ({ frameId, url }) => {
       const entry = this.frames.get(frameId);
       if (entry) entry.url = url;
