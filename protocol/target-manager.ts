@@ -55,7 +55,9 @@ const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: true, flatten: t
  * for them. Every target arrives paused (auto-attach with waitForDebuggerOnStart);
  * the attach hooks configure it in parallel, children get auto-attach too, and
  * `Runtime.runIfWaitingForDebugger` is always sent afterwards, even when a hook
- * failed, so no target is ever left paused.
+ * failed, so no target is ever left paused. A window opened without an opener
+ * has no renderer until it runs: it is resumed once its hooks sent their
+ * commands (Chrome applies them first), and counts as attached once answered.
  *
  * Kept: pages, iframes (OOPIFs), dedicated, shared and service workers. Other
  * target types are released and detached at once.
@@ -65,6 +67,8 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
   readonly #byTargetId = new Map<string, TargetRecord>();
   readonly #hooks = new Set<AttachHook>();
   readonly #waiters = new Map<string, Set<(record: TargetRecord) => void>>();
+  /** New targets a hook closes, with the session to close them with (see closeNew). */
+  readonly #closing = new Map<string, CdpSession>();
   readonly #lookupSession: (sessionId: string) => CdpSession | undefined;
   #disposed = false;
   /** Who uses this context (a session's name), for errors of commands a closing browser cut off. */
@@ -110,6 +114,15 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
 
   records(): TargetRecord[] {
     return [...this.#byTargetId.values()];
+  }
+
+  /**
+   * Closes a target still paused in its attach hooks (called from a hook). One without a renderer
+   * yet (see startsWithoutRenderer) is not resumed, so it never runs; another is resumed first, as
+   * its opener's `window.open()` waits for it to run, and closed right after.
+   */
+  closeNew(targetId: string, root: CdpSession): void {
+    this.#closing.set(targetId, root);
   }
 
   /** Resolves once the target is attached and running. */
@@ -222,6 +235,19 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
       hook(client, targetInfo),
     ]);
     if (PARENT_TYPES.has(targetInfo.type)) steps.push(['Target.setAutoAttach', client.send('Target.setAutoAttach', AUTO_ATTACH)]);
+    let resumed: Promise<unknown> | undefined;
+    const resume = async (): Promise<unknown> => {
+      const closeWith = this.#closing.get(record.targetId);
+      this.#closing.delete(record.targetId);
+      if (!closeWith || !startsWithoutRenderer(targetInfo)) await sendMayFail(client, 'Runtime.runIfWaitingForDebugger');
+      return closeWith && sendMayFail(closeWith, 'Target.closeTarget', { targetId: record.targetId });
+    };
+    if (waitingForDebugger && startsWithoutRenderer(targetInfo)) {
+      // Its renderer-side commands are answered only once it runs: the hooks' commands, sent in order
+      // ahead of the resume, are applied first; the resume waits for their sending, not their answers.
+      await new Promise((resolve) => setImmediate(resolve));
+      resumed = resume();
+    }
     try {
       const results = await Promise.allSettled(steps.map(([, p]) => p));
       results.forEach((result, i) => {
@@ -235,7 +261,8 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
         });
       });
     } finally {
-      if (waitingForDebugger) await sendMayFail(client, 'Runtime.runIfWaitingForDebugger');
+      if (resumed) await resumed;
+      else if (waitingForDebugger) await resume();
     }
     if (record.status !== 'attaching') return;
     record.status = 'ready';
@@ -265,6 +292,15 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
     record.parent?.children.delete(record);
     this.emit(TargetManagerEvent.Detached, record);
   }
+}
+
+/**
+ * A window a page opened without an opener (`noopener`, a link's `target=_blank`, a form's) gets its
+ * renderer only when its navigation goes on, after the resume: until then Chrome holds the commands
+ * that need one, unanswered.
+ */
+function startsWithoutRenderer(info: Protocol.Target.TargetInfo): boolean {
+  return info.type === 'page' && info.openerId !== undefined && info.canAccessOpener === false;
 }
 
 /** A URL's origin, or undefined for about:blank and the like (they hold nothing). */

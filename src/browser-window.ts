@@ -4,6 +4,7 @@ import { session as sessionModule } from './partitions.js';
 import type { Session } from './session.js';
 import { kCreateWebContents, WebContents, type LoadURLOptions } from './web-contents.js';
 import { settlesWithin } from './internal/within.js';
+import type { TargetRecord } from '../protocol/target-manager.js';
 
 export interface WebPreferences {
   /** The partition of the window's session; `persist:` for a persistent one. Default: the default session. */
@@ -31,6 +32,17 @@ export interface BrowserWindowEvents {
 }
 
 const windows = new Map<number, BrowserWindow>();
+let adopting: TargetRecord | undefined;
+
+/** Makes the BrowserWindow `make` creates show `page` (a window a page opened, already running) instead of a new page. */
+export function adoptingPage<T>(page: TargetRecord, make: () => T): T {
+  adopting = page;
+  try {
+    return make();
+  } finally {
+    adopting = undefined;
+  }
+}
 let lastId = 0;
 /** How long quit waits for each window to close (unload handlers) before it closes the browsers. */
 const QUIT_CLOSE_WAIT_MS = 5_000;
@@ -67,9 +79,12 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     const ses = prefs.session ?? sessionModule.fromPartition(prefs.partition ?? '');
     this.id = ++lastId;
     this.#visible = options.show ?? true;
+    const adopt = adopting;
+    adopting = undefined;
     this.webContents = new WebContents(kCreateWebContents, ses, {
       width: options.width ?? 800,
       height: options.height ?? 600,
+      ...(adopt ? { adopt } : {}),
     });
     windows.set(this.id, this);
     runtime.quitHooks.add(this.#quitHook);

@@ -7,6 +7,8 @@ export { session, type FromPartitionOptions } from './partitions.js';
 export { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences, type BrowserWindowEvents } from './browser-window.js';
 export { webContents, type WebContents, type WebContentsEvents, type LoadURLOptions } from './web-contents.js';
 export { webFrameMain, type WebFrameMain } from './web-frame-main.js';
+export type { HandlerDetails, WindowOpenHandlerResponse, DidCreateWindowDetails } from './window-open.js';
+import './window-open.js';
 export type { Session, DownloadURLOptions } from './session.js';
 export type { SessionEvents, DeviceChoice } from './session-events.js';
 export type {

@@ -3,6 +3,8 @@ import type { ElectronEvent } from './events.js';
 import type { BluetoothDeviceInfo } from './internal/device-structures.js';
 import type { AuthenticationResponseDetails, AuthInfo, LoginCallback } from './internal/login.js';
 import type { NavigationEvent } from './web-contents-navigation.js';
+import type { BrowserWindow } from './browser-window.js';
+import type { DidCreateWindowDetails } from './window-open.js';
 
 /** The deprecated positional arguments of the navigation events, after the event. */
 type NavigationArgs = [url: string, isInPlace: boolean, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number];
@@ -89,5 +91,7 @@ export interface WebContentsEvents {
    * Electron, with no listener or without `event.preventDefault()`, the first device is chosen.
    */
   'select-bluetooth-device': [event: ElectronEvent, devices: BluetoothDeviceInfo[], callback: (deviceId: string) => void];
+  /** A window the page opened was made (after the window-open handler allowed it). */
+  'did-create-window': [window: BrowserWindow, details: DidCreateWindowDetails];
   destroyed: [];
 }

@@ -1,7 +1,7 @@
 import { sendMayFail, type CdpSession } from '../protocol/cdp-session.js';
 import { debug } from '../protocol/debug.js';
 import type { Protocol } from '../protocol/cdp-types.js';
-import { TargetManagerEvent, type TargetRecord } from '../protocol/target-manager.js';
+import { TargetManagerEvent, type TargetManager, type TargetRecord } from '../protocol/target-manager.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { navigateAndWait, parseExtraHeaders, referrerParams } from './internal/navigation.js';
@@ -20,7 +20,7 @@ import { closeTarget } from './internal/target-close.js';
 import { evaluateForElectron } from './internal/evaluate.js';
 import { FrameTree, type WebFrameMain } from './web-frame-main.js';
 import { frameIds, httpStatus, NavigationEvents } from './web-contents-navigation.js';
-import { setNavigationDecider } from './internal/dialogs.js';
+import { answerGuard } from './internal/dialogs.js';
 
 export type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
 
@@ -47,7 +47,14 @@ const kWillNavigate = Symbol('willNavigate');
 export interface WebContentsOptions {
   width: number;
   height: number;
+  /** A page that already runs (a window a page opened) to show instead of a new one. */
+  adopt?: TargetRecord;
 }
+
+/** Run for each WebContents once its page is known, with its context's targets (window-open.ts watches popups so). */
+export const pageWatchers = new Set<(contents: WebContents, targets: TargetManager) => void>();
+/** Resolves once the WebContents hears its page's events (rejects if it could not get a page). */
+export const kContentsReady = Symbol('contentsReady');
 
 type WebContentsState = 'creating' | 'live' | 'destroyed';
 
@@ -102,6 +109,10 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     return keepAlive(this.#executeJavaScript(String(code), userGesture));
   }
 
+  [kContentsReady](): Promise<unknown> {
+    return this.#ready;
+  }
+
   getURL(): string {
     return this.#url;
   }
@@ -150,7 +161,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
 
   async #create(options: WebContentsOptions): Promise<TargetRecord> {
     const backend = await backendOf(this.session);
-    const record = await backend.pages.take({ width: options.width, height: options.height });
+    const record = options.adopt ?? (await backend.pages.take({ width: options.width, height: options.height }));
     if (record.status === 'gone') throw new Error('The page closed while it was being created');
     this.#record = record;
     byTarget.set(record.targetId, this);
@@ -164,6 +175,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     this.#navigation = new NavigationEvents(this, frames, (work) => this.#inOrder(work));
     this.#subscribe(record.client, backend);
     this.#state = 'live';
+    for (const watch of pageWatchers) watch(this, backend.targets);
     return record;
   }
 
@@ -347,7 +359,7 @@ async function navigationStatus(client: CdpSession): Promise<[number, string]> {
   return httpStatus(typeof result.value === 'number' ? result.value : 0);
 }
 
-setNavigationDecider((pageTargetId, frameId, url) => byTarget.get(pageTargetId)?.[kWillNavigate](frameId, url) ?? false);
+answerGuard('navigate', (pageTargetId, frameId, asked) => byTarget.get(pageTargetId)?.[kWillNavigate](frameId, String(asked.url)) ?? false);
 
 // 'login' goes to the page's WebContents, then to the app, with one event: a preventDefault on either takes it.
 setLoginHandling({

@@ -2,12 +2,16 @@ import { sendMayFail, type CdpSession } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
 import { NAVIGATE_PROMPT } from '../page/navigation-guard.js';
 
-/** Decides a page's navigation its guard asked about: true prevents it (WebContents sets it). */
-export type NavigationDecider = (pageTargetId: string, frameId: string, url: string) => boolean;
-let decideNavigation: NavigationDecider = () => false;
+/**
+ * Answers one kind of question of the page guard (page/navigation-guard.ts:
+ * `navigate`, `open`) for a page target's frame; true prevents what the
+ * page was about to do. Set by the modules that own the answer.
+ */
+export type GuardAnswerer = (pageTargetId: string, frameId: string, asked: Record<string, unknown>) => boolean;
+const answerers = new Map<string, GuardAnswerer>();
 
-export function setNavigationDecider(decider: NavigationDecider): void {
-  decideNavigation = decider;
+export function answerGuard(kind: string, answerer: GuardAnswerer): void {
+  answerers.set(kind, answerer);
 }
 
 /**
@@ -28,20 +32,20 @@ export const SYNC_PROMPT = '\u2063chrome-session:';
 export function dismissDialogs(client: CdpSession, pageTargetId: string): void {
   client.on('Page.javascriptDialogOpening', ({ type, message, frameId }) => {
     if (type === 'beforeunload' || message.startsWith(SYNC_PROMPT)) return;
-    if (message.startsWith(NAVIGATE_PROMPT)) return answerNavigation(client, pageTargetId, frameId, message.slice(NAVIGATE_PROMPT.length));
+    if (message.startsWith(NAVIGATE_PROMPT)) return answerGuardPrompt(client, pageTargetId, frameId, message.slice(NAVIGATE_PROMPT.length));
     debug.ignored('%s dialog dismissed: %s', type, message);
     void sendMayFail(client, 'Page.handleJavaScriptDialog', { accept: false });
   });
 }
 
-/** The navigation guard's question (page/navigation-guard.ts), answered at once: the page waits on it. */
-function answerNavigation(client: CdpSession, pageTargetId: string, frameId: string, asked: string): void {
+/** The page guard's question (page/navigation-guard.ts), answered at once: the page waits on it. */
+function answerGuardPrompt(client: CdpSession, pageTargetId: string, frameId: string, question: string): void {
   let prevent = false;
   try {
-    const { url } = JSON.parse(asked) as { url: string };
-    prevent = decideNavigation(pageTargetId, frameId, String(url));
+    const asked = JSON.parse(question) as Record<string, unknown>;
+    prevent = answerers.get(String(asked.kind))?.(pageTargetId, frameId, asked) ?? false;
   } catch (error) {
-    debug.ignored('navigation guard: %s', error);
+    debug.ignored('page guard: %s', error);
   }
   void sendMayFail(client, 'Page.handleJavaScriptDialog', { accept: true, promptText: prevent ? '1' : '0' });
 }

@@ -2,7 +2,7 @@ import test from 'ava';
 import { Connection } from '../../protocol/connection.js';
 import { TargetRouter } from '../../protocol/target-router.js';
 import { TargetManagerEvent, type AttachHookFailure } from '../../protocol/target-manager.js';
-import { FakeTransport, attachedToTarget } from '../helpers/fake-transport.js';
+import { FakeTransport, NO_REPLY, attachedToTarget, type SentCommand } from '../helpers/fake-transport.js';
 
 async function setup() {
   const transport = new FakeTransport();
@@ -124,4 +124,40 @@ test('TargetManager - a target attached a second time (a service worker under it
   // The duplicate is let go without resuming the target: that is the first session's to do, after its hooks.
   t.false(transport.sentTo('s2').includes('Runtime.runIfWaitingForDebugger'));
   t.true(transport.sent.some((c) => c.method === 'Target.detachFromTarget' && c.params.sessionId === 's2'));
+});
+
+test('TargetManager - a window opened without an opener is resumed once its hooks sent their commands, not once Chrome answered them', async (t) => {
+  const { transport, manager } = await setup();
+  // Chrome answers such a window's renderer commands only once it runs (it has no renderer before).
+  const held: SentCommand[] = [];
+  transport.respond('Page.enable', (command) => {
+    held.push(command);
+    return NO_REPLY;
+  });
+  transport.respond('Runtime.runIfWaitingForDebugger', () => {
+    for (const command of held.splice(0)) {
+      queueMicrotask(() => transport.onmessage?.(JSON.stringify({ id: command.id, sessionId: command.sessionId, result: {} })));
+    }
+    return {};
+  });
+  manager.addAttachHook((client) => client.send('Page.enable'));
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'pop', targetId: 'popup', openerId: 'opener', canAccessOpener: false }));
+  const record = await manager.waitForTarget('popup');
+  t.is(record.status, 'ready');
+  const sent = transport.sentTo('pop');
+  t.true(sent.indexOf('Page.enable') < sent.indexOf('Runtime.runIfWaitingForDebugger'), 'its hooks\' commands go first');
+});
+
+test('TargetManager.closeNew() - a new window without a renderer is closed unresumed; one whose opener waits is resumed, then closed', async (t) => {
+  const { transport, connection, manager } = await setup();
+  manager.addAttachHook(async (client, info) => {
+    manager.closeNew(info.targetId, connection.root);
+  });
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'lone', targetId: 'noopener', openerId: 'o', canAccessOpener: false }));
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'kin', targetId: 'withopener', openerId: 'o', canAccessOpener: true }));
+  await settle();
+  const closed = transport.sent.filter((c) => c.method === 'Target.closeTarget').map((c) => (c.params as { targetId: string }).targetId);
+  t.deepEqual(closed.sort(), ['noopener', 'withopener']);
+  t.false(transport.sentTo('lone').includes('Runtime.runIfWaitingForDebugger'));
+  t.true(transport.sentTo('kin').includes('Runtime.runIfWaitingForDebugger'));
 });
