@@ -6,6 +6,17 @@ import type { NavigationEvent } from './web-contents-navigation.js';
 import type { BrowserWindow } from './browser-window.js';
 import type { DidCreateWindowDetails } from './window-open.js';
 
+/** What 'did-fail-load' and 'did-fail-provisional-load' carry. */
+type LoadFailureArgs = [
+  event: ElectronEvent,
+  errorCode: number,
+  errorDescription: string,
+  validatedURL: string,
+  isMainFrame: boolean,
+  frameProcessId: number,
+  frameRoutingId: number,
+];
+
 /** The deprecated positional arguments of the navigation events, after the event. */
 type NavigationArgs = [url: string, isInPlace: boolean, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number];
 
@@ -35,25 +46,9 @@ export interface WebContentsEvents {
   'did-stop-loading': [event: ElectronEvent];
   /** The main frame's document and its subresources have loaded (the `load` event). */
   'did-finish-load': [event: ElectronEvent];
-  'did-fail-load': [
-    event: ElectronEvent,
-    errorCode: number,
-    errorDescription: string,
-    validatedURL: string,
-    isMainFrame: boolean,
-    frameProcessId: number,
-    frameRoutingId: number,
-  ];
+  'did-fail-load': LoadFailureArgs;
   /** A navigation failed or was stopped before its document committed (a prevented one: -3, `ERR_ABORTED`). */
-  'did-fail-provisional-load': [
-    event: ElectronEvent,
-    errorCode: number,
-    errorDescription: string,
-    validatedURL: string,
-    isMainFrame: boolean,
-    frameProcessId: number,
-    frameRoutingId: number,
-  ];
+  'did-fail-provisional-load': LoadFailureArgs;
   /** A frame (the main one included) finished loading its document. */
   'did-frame-finish-load': [event: ElectronEvent, isMainFrame: boolean, frameProcessId: number, frameRoutingId: number];
   /** Any frame started navigating (the session's own loads included). */

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { session, type WebContents, type WebFrameMain } from '../../src/index.js';
-import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+import { nextEvent, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const hits = new Map<string, number>();
 
@@ -24,21 +24,8 @@ const context = serverAndApp(test, (server) => {
   });
 });
 
-/** Resolves with the arguments (after the event) of the next `event`; rejects when none comes within 10 s. */
-function next(contents: WebContents, event: string): Promise<unknown[]> {
-  const emitter = contents as unknown as NodeJS.EventEmitter;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      emitter.off(event, heard);
-      reject(new Error(`no '${event}' within 10 s`));
-    }, 10_000);
-    function heard(...args: unknown[]): void {
-      clearTimeout(timer);
-      resolve(args.slice(1));
-    }
-    emitter.once(event, heard);
-  });
-}
+/** The arguments after the event of the next `event`. */
+const next = (contents: WebContents, event: string): Promise<unknown[]> => nextEvent(contents, event).then((args) => args.slice(1));
 
 test("webContents 'will-navigate' - a link, location and a form submission are asked first; preventDefault() keeps the page", async (t) => {
   const win = await openWindow(t, session.fromPartition(uniquePartition('nav')));

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { BrowserWindow, session, webContents, type BrowserWindowConstructorOptions, type HandlerDetails, type WebContents } from '../../src/index.js';
-import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+import { BrowserWindow, session, webContents, type BrowserWindowConstructorOptions, type HandlerDetails } from '../../src/index.js';
+import { nextEvent as next, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const requested: string[] = [];
 
@@ -17,22 +17,6 @@ const context = serverAndApp(test, (server) => {
     res.end('<title>popup</title>');
   });
 });
-
-/** Resolves with the arguments of the next `event` of `emitter`; rejects when none comes within 10 s. */
-function next<T extends unknown[]>(emitter: WebContents | BrowserWindow, event: string): Promise<T> {
-  const target = emitter as unknown as NodeJS.EventEmitter;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      target.off(event, heard);
-      reject(new Error(`no '${event}' within 10 s`));
-    }, 10_000);
-    function heard(...args: unknown[]): void {
-      clearTimeout(timer);
-      resolve(args as T);
-    }
-    target.once(event, heard);
-  });
-}
 
 /** The page a popup shows once it loaded. */
 async function loaded(win: BrowserWindow): Promise<void> {

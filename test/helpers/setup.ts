@@ -64,3 +64,19 @@ export async function openWindow(t: ExecutionContext, ses: Session, url?: string
   if (url !== undefined) await win.loadURL(url);
   return win;
 }
+
+/** Resolves with the arguments of the next `event` of `emitter`; rejects when none comes within `timeoutMs`. */
+export function nextEvent<T extends unknown[] = unknown[]>(emitter: object, event: string, timeoutMs = 10_000): Promise<T> {
+  const target = emitter as NodeJS.EventEmitter;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      target.off(event, heard);
+      reject(new Error(`no '${event}' within ${timeoutMs} ms`));
+    }, timeoutMs);
+    function heard(...args: unknown[]): void {
+      clearTimeout(timer);
+      resolve(args as T);
+    }
+    target.once(event, heard);
+  });
+}
