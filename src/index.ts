@@ -9,6 +9,9 @@ export { webContents, type WebContents, type WebContentsEvents, type LoadURLOpti
 export { webFrameMain, type WebFrameMain } from './web-frame-main.js';
 export type { HandlerDetails, WindowOpenHandlerResponse, DidCreateWindowDetails } from './window-open.js';
 import './window-open.js';
+import './web-contents-extras.js';
+export type { PrintToPDFOptions, Rectangle } from './web-contents-extras.js';
+export { nativeImage, type NativeImage } from './native-image.js';
 export type { Session, DownloadURLOptions } from './session.js';
 export type { SessionEvents, DeviceChoice } from './session-events.js';
 export type {

@@ -277,9 +277,9 @@ export class Session extends TypedEmitter<SessionEvents> {
     void keepAlive(this.#certificates.set(nullOrFunction(proc))).catch((error: unknown) => debug.ignored('certificate verify proc: %s', error));
   }
 
-  /** Resolves `host` as the session's Chrome would (the system resolver): Electron's ResolvedHost. */
+  /** Resolves `host` as the session's Chrome would (the system resolver, after `--host-resolver-rules`): Electron's ResolvedHost. */
   resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost> {
-    return resolveHost(host, options);
+    return resolveHost(host, options, app.commandLine.getSwitchValue('host-resolver-rules'));
   }
 
   /** The folder downloads go to when no save path is set in 'will-download' (default: the app's `downloads` path). */

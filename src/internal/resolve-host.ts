@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { lookup, Resolver } from 'node:dns/promises';
+import { HostRules } from './host-rules.js';
 
 export interface ResolveHostOptions {
   queryType?: 'A' | 'AAAA';
@@ -27,10 +28,14 @@ const familyName = (address: string): Endpoint['family'] => (isIP(address) === 4
  * only (not the hosts file), `localOnly` answers from IP literals,
  * `localhost` names and the hosts file (else `net::ERR_DNS_CACHE_MISS`),
  * `mdns` finds nothing (no multicast DNS here). Unknown values are ignored, as
- * in Electron.
+ * in Electron. Chrome's `--host-resolver-rules` (`rules`) apply first, as in
+ * Chrome's resolver.
  */
-export async function resolveHost(host: string, options: ResolveHostOptions = {}): Promise<ResolvedHost> {
+export async function resolveHost(host: string, options: ResolveHostOptions = {}, rules = ''): Promise<ResolvedHost> {
   if (typeof host !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
+  const mapping = rules ? new HostRules(rules).map(host) : undefined;
+  if (mapping?.kind === 'notFound') throw new Error('net::ERR_NAME_NOT_RESOLVED');
+  if (mapping) host = mapping.host;
   const family = options?.queryType === 'A' ? 4 : options?.queryType === 'AAAA' ? 6 : 0;
   const wanted = (address: string) => family === 0 || isIP(address) === family;
   let addresses: string[];
