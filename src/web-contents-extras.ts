@@ -48,6 +48,22 @@ declare module './web-contents.js' {
     printToPDF(options?: PrintToPDFOptions): Promise<Buffer>;
     /** A screenshot of the page's viewport, or of `rect` in it. */
     capturePage(rect?: Rectangle, opts?: { stayHidden?: boolean; stayAwake?: boolean }): Promise<NativeImage>;
+    /** @deprecated Use navigationHistory.canGoBack(). */
+    canGoBack(): boolean;
+    /** @deprecated Use navigationHistory.canGoForward(). */
+    canGoForward(): boolean;
+    /** @deprecated Use navigationHistory.canGoToOffset(). */
+    canGoToOffset(offset: number): boolean;
+    /** @deprecated Use navigationHistory.clear(). */
+    clearHistory(): void;
+    /** @deprecated Use navigationHistory.goBack(). */
+    goBack(): void;
+    /** @deprecated Use navigationHistory.goForward(). */
+    goForward(): void;
+    /** @deprecated Use navigationHistory.goToIndex(). */
+    goToIndex(index: number): void;
+    /** @deprecated Use navigationHistory.goToOffset(). */
+    goToOffset(offset: number): void;
   }
 }
 
@@ -206,3 +222,30 @@ WebContents.prototype.capturePage = function capturePage(this: WebContents, rect
     })(),
   );
 };
+
+const deprecationsWarned = new Set<string>();
+
+/** Electron's deprecated history methods of WebContents: each warns once, then asks `navigationHistory`. */
+for (const [name, member] of [
+  ['canGoBack', 'canGoBack'],
+  ['canGoForward', 'canGoForward'],
+  ['canGoToOffset', 'canGoToOffset'],
+  ['clearHistory', 'clear'],
+  ['goBack', 'goBack'],
+  ['goForward', 'goForward'],
+  ['goToIndex', 'goToIndex'],
+  ['goToOffset', 'goToOffset'],
+] as const) {
+  Object.defineProperty(WebContents.prototype, name, {
+    configurable: true,
+    writable: true,
+    value(this: WebContents, ...args: [number]) {
+      if (!deprecationsWarned.has(name)) {
+        deprecationsWarned.add(name);
+        process.emitWarning(`'webContents.${name}' is deprecated and will be removed. Please use 'webContents.navigationHistory.${member}' instead.`, 'DeprecationWarning');
+      }
+      const method = this.navigationHistory[member] as (...values: [number]) => unknown;
+      return method.apply(this.navigationHistory, args);
+    },
+  });
+}

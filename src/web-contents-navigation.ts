@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { CdpSession } from '../protocol/cdp-session.js';
 import { ElectronEvent } from './events.js';
 import type { WebContents } from './web-contents.js';
 import type { FrameTree, WebFrameMain } from './web-frame-main.js';
@@ -27,6 +28,18 @@ export function httpStatus(code: number): [number, string] {
 }
 
 const STATUS_EXPRESSION = "performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0";
+
+/**
+ * The HTTP status of the main frame's document that just committed, from its
+ * Navigation Timing entry: one evaluation per navigation instead of the
+ * Network domain's events for every request of every page.
+ */
+export async function navigationStatus(client: CdpSession): Promise<[number, string]> {
+  const { result } = await client
+    .send('Runtime.evaluate', { expression: STATUS_EXPRESSION, returnByValue: true })
+    .catch(() => ({ result: { value: 0 } }));
+  return httpStatus(typeof result.value === 'number' ? result.value : 0);
+}
 
 /**
  * A page's navigation events beyond the main frame's load events:

@@ -19,7 +19,8 @@ import { explainNetError } from './internal/net-failures.js';
 import { closeTarget } from './internal/target-close.js';
 import { evaluateForElectron } from './internal/evaluate.js';
 import { FrameTree, type WebFrameMain } from './web-frame-main.js';
-import { frameIds, httpStatus, NavigationEvents } from './web-contents-navigation.js';
+import { frameIds, NavigationEvents, navigationStatus } from './web-contents-navigation.js';
+import { NavigationHistory } from './web-contents-history.js';
 import { answerGuard } from './internal/dialogs.js';
 
 export type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
@@ -79,6 +80,8 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   #unsubscribe: Array<() => void> = [];
   #frames: FrameTree | undefined;
   #navigation: NavigationEvents | undefined;
+  /** The page's session history (Electron's `navigationHistory`). */
+  readonly navigationHistory = new NavigationHistory(() => this.#page().then((record) => record.client));
 
   constructor(token: symbol, session: Session, options: WebContentsOptions) {
     if (token !== kCreateWebContents) throw new TypeError('WebContents cannot be created with new; open a BrowserWindow');
@@ -186,10 +189,16 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
       client.subscribe('Page.frameStartedLoading', ({ frameId }) => this.#inOrder(() => this.#onFrameStartedLoading(frameId === mainFrameId))),
       client.subscribe('Page.frameNavigated', ({ frame }) => {
         if (frame.id !== mainFrameId) return;
-        const status = navigationStatus(client);
-        this.#inOrder(async () => this.#onFrameNavigated(frame, await status));
+        const read = Promise.all([navigationStatus(client), this.navigationHistory.refresh(client)]);
+        this.#inOrder(async () => this.#onFrameNavigated(frame, (await read)[0]));
       }),
-      client.subscribe('Page.navigatedWithinDocument', (e) => this.#inOrder(() => this.#onNavigatedWithinDocument(e, mainFrameId))),
+      client.subscribe('Page.navigatedWithinDocument', (e) => {
+        const read = this.navigationHistory.refresh(client);
+        this.#inOrder(async () => {
+          await read;
+          this.#onNavigatedWithinDocument(e, mainFrameId);
+        });
+      }),
       client.subscribe('Page.domContentEventFired', () => this.#inOrder(() => void this.emit('dom-ready', new ElectronEvent()))),
       client.subscribe('Page.loadEventFired', () => this.#inOrder(() => this.#onLoadEventFired())),
       client.subscribe('Runtime.consoleAPICalled', (e) => this.#inOrder(() => this.#onConsoleAPICalled(e))),
@@ -341,22 +350,6 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     if (this.#record) byTarget.delete(this.#record.targetId);
     this.emit('destroyed');
   }
-}
-
-/**
- * The HTTP status of the document that just committed, from its Navigation
- * Timing entry: one evaluation per navigation instead of the Network domain's
- * events for every request of every page. The status text is the standard one;
- * -1 and '' for a document no HTTP response brought (about:blank, data:), as in Electron.
- */
-async function navigationStatus(client: CdpSession): Promise<[number, string]> {
-  const { result } = await client
-    .send('Runtime.evaluate', {
-      expression: "performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0",
-      returnByValue: true,
-    })
-    .catch(() => ({ result: { value: 0 } }));
-  return httpStatus(typeof result.value === 'number' ? result.value : 0);
 }
 
 answerGuard('navigate', (pageTargetId, frameId, asked) => byTarget.get(pageTargetId)?.[kWillNavigate](frameId, String(asked.url)) ?? false);

@@ -78,3 +78,41 @@ test('reload(), reloadIgnoringCache(), stop(), setUserAgent() / getUserAgent()',
   await gone;
   t.throws(() => contents.reload(), { message: 'Object has been destroyed' });
 });
+
+test('navigationHistory - current when loadURL resolves; back, forward, entries, clear; the deprecated methods warn once', async (t) => {
+  const win = await openWindow(t, session.fromPartition(uniquePartition('extras')), `${context.server.prefix}/red`);
+  const contents = win.webContents;
+  const history = contents.navigationHistory;
+  t.false(history.canGoBack());
+  await win.loadURL(`${context.server.prefix}/red?second`);
+  t.deepEqual([history.length(), history.getActiveIndex(), history.canGoBack(), history.canGoForward()], [2, 1, true, false]);
+  t.is(history.getEntryAtIndex(0)?.url, `${context.server.prefix}/red`);
+  t.is(history.getEntryAtIndex(5), null);
+  let navigated = nextEvent(contents, 'did-navigate');
+  history.goBack();
+  await navigated;
+  t.deepEqual([history.getActiveIndex(), history.canGoForward(), contents.getURL()], [0, true, `${context.server.prefix}/red`]);
+  navigated = nextEvent(contents, 'did-navigate');
+  history.goToOffset(1);
+  await navigated;
+  t.is(history.getActiveIndex(), 1);
+  // In-page navigations are entries too, current once their event was emitted.
+  const inPage = nextEvent(contents, 'did-navigate-in-page');
+  await contents.executeJavaScript("history.pushState({}, '', '/pushed')");
+  await inPage;
+  t.deepEqual(history.getAllEntries().map(({ url }) => url.replace(context.server.prefix, '')), ['/red', '/red?second', '/pushed']);
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error): void => void warnings.push(warning);
+  process.on('warning', onWarning);
+  t.teardown(() => process.off('warning', onWarning));
+  t.true(contents.canGoBack());
+  t.true(contents.canGoBack());
+  history.clear();
+  t.deepEqual([history.length(), history.canGoBack()], [1, false]);
+  t.false(history.removeEntryAtIndex(0));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(
+    warnings.filter((warning) => warning.name === 'DeprecationWarning').map((warning) => warning.message),
+    ["'webContents.canGoBack' is deprecated and will be removed. Please use 'webContents.navigationHistory.canGoBack' instead."],
+  );
+});
