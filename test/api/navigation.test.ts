@@ -83,7 +83,10 @@ test("webContents navigation events - a navigation the page starts, in Electron'
   await win.loadURL('about:blank');
   mainFrame = contents.mainFrame;
   await win.loadURL(`${prefix}/start`);
+  // (will-navigate is emitted the moment a document asks: the in-page events before it are awaited here.)
+  const inPage = next(contents, 'did-navigate-in-page');
   await contents.executeJavaScript("location.hash = 'part'");
+  await inPage;
   const loaded = next(contents, 'did-finish-load');
   await contents.executeJavaScript("document.getElementById('link').click()");
   await loaded;
