@@ -73,12 +73,20 @@ test.serial("setWindowOpenHandler() - allow: a BrowserWindow in the opener's ses
 test.serial('setWindowOpenHandler() - no handler allows; outlivesOpener keeps the window; a cross-site frame is decided too', async (t) => {
   const ses = session.fromPartition(uniquePartition('open'));
   const win = await openWindow(t, ses, `${context.server.prefix}/opener`);
+  // A link's window has no opener (no renderer until it runs): its first request still passes the session's listener.
+  const firstRequests: Array<[string, unknown]> = [];
+  ses.webRequest.onBeforeRequest({ urls: ['*://*/popup*'] }, (details, callback) => {
+    firstRequests.push([details.url, details.webContents]);
+    callback({});
+  });
   const created = next<[BrowserWindow]>(win.webContents, 'did-create-window');
   await win.webContents.executeJavaScript("document.getElementById('link').click()");
   const [first] = await created;
   t.teardown(() => first.destroy());
   await loaded(first);
   t.is(first.webContents.getURL(), `${context.server.prefix}/popup?link`);
+  t.deepEqual(firstRequests[0], [`${context.server.prefix}/popup?link`, first.webContents]);
+  ses.webRequest.onBeforeRequest(null);
   t.is(first.getTitle(), 'popup');
 
   // A cross-site frame cannot be asked while it waits: its window is decided when Chrome makes it, before it runs.
