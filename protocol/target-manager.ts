@@ -262,7 +262,7 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
       });
     } finally {
       if (resumed) await resumed;
-      else if (waitingForDebugger) await resume();
+      else if (waitingForDebugger || this.#closing.has(record.targetId)) await resume();
     }
     if (record.status !== 'attaching') return;
     record.status = 'ready';

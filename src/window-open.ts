@@ -247,7 +247,10 @@ function hearWindowOpens(targets: TargetManager, client: CdpSession, targetId: s
     list.push(event);
     announced.set(pageId, list.slice(-8));
   });
-  client.once(CdpSessionEvent.Detached, () => announced.delete(targetId));
+  client.once(CdpSessionEvent.Detached, () => {
+    announced.delete(targetId);
+    decidedAhead.delete(targetId);
+  });
 }
 
 // Each context with a window of ours: popups are decided while paused, and become BrowserWindows.
