@@ -5,6 +5,8 @@ import { NAVIGATION_GUARD_SCRIPT } from '../page/navigation-guard.js';
 import { dismissDialogs } from './dialogs.js';
 import { watchFrames } from './frame-states.js';
 
+const PAGE_SCRIPT = `${TITLE_SCRIPT};\n${NAVIGATION_GUARD_SCRIPT}`;
+
 /**
  * What a window's page needs before it runs: Page (load and navigation
  * events), Runtime (console messages, evaluation, bindings) and the title
@@ -25,7 +27,7 @@ export function enablePageDomains(client: CdpSession, info: Protocol.Target.Targ
     client.send('Page.enable'),
     client.send('Runtime.enable'),
     client.send('Runtime.addBinding', { name: TITLE_BINDING }),
-    client.send('Page.addScriptToEvaluateOnNewDocument', { source: TITLE_SCRIPT }),
-    client.send('Page.addScriptToEvaluateOnNewDocument', { source: NAVIGATION_GUARD_SCRIPT }),
+    // One script, one command: both run in every document of the page (the title observer in its top frame only).
+    client.send('Page.addScriptToEvaluateOnNewDocument', { source: PAGE_SCRIPT }),
   ]);
 }
