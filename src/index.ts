@@ -33,6 +33,8 @@ export type { SSLConfig } from './session-network-config.js';
 export type { BluetoothPairingDetails, BluetoothPairingHandler } from './session-devices.js';
 export { protocol, type CustomScheme } from './protocol-module.js';
 export { net } from './net.js';
+export { ClientRequest, type ClientRequestConstructorOptions, type UploadProgress } from './net-request.js';
+export { IncomingMessage } from './net-incoming-message.js';
 export { netLog } from './net-log-module.js';
 export type { NetLog, NetLogOptions } from './net-log.js';
 export type { Extensions, Extension, ExtensionsEvents } from './extensions.js';

@@ -15,9 +15,16 @@ const MAX_HELPERS = 4;
 const IDLE_MS = 30_000;
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
+interface Seen {
+  errorText?: string;
+  response?: Protocol.Network.Response;
+  /** The response's headers as received, Set-Cookie included (the page's fetch never sees it). */
+  rawHeaders?: Protocol.Network.Headers;
+}
+
 interface Helper {
   readonly record: TargetRecord;
-  readonly seen: Map<string, { errorText?: string; response?: Protocol.Network.Response }>;
+  readonly seen: Map<string, Seen>;
   idle: NodeJS.Timeout | undefined;
   busy: number;
 }
@@ -85,6 +92,8 @@ export class SessionFetcher {
       // 'error' is told apart from other failures by fetching manually and looking.
       redirect: request.redirect === 'error' ? 'manual' : request.redirect,
       credentials: request.credentials,
+      // Electron sends no Referer unless asked; the page's fetch takes only its own origin's.
+      referrer: request.referrer === 'about:client' ? '' : request.referrer,
       cache: request.cache,
       referrerPolicy: request.referrerPolicy,
       mode: request.mode === 'navigate' ? 'cors' : request.mode,
@@ -98,6 +107,8 @@ export class SessionFetcher {
         awaitPromise: true,
         returnByValue: true,
       });
+      // After an abort nobody waits for it: its end (the helper closing, say) must not go unhandled.
+      evaluation.catch(() => undefined);
       const aborted = new Promise<never>((_, reject) => {
         if (signal?.aborted) reject(signal.reason);
         signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
@@ -111,6 +122,13 @@ export class SessionFetcher {
   }
 
   #toResponse(helper: Helper, request: Request, result: PageResult): Response {
+    const response = this.#responseOf(helper, request, result);
+    const seen = helper.seen.get(request.url);
+    (response as WithWire)[kWire] = { rawHeaders: seen?.rawHeaders && headerLines(seen.rawHeaders), protocol: seen?.response?.protocol };
+    return response;
+  }
+
+  #responseOf(helper: Helper, request: Request, result: PageResult): Response {
     if (result.error !== undefined) {
       const errorText = asElectronFailure(helper.record.client, request.url, helper.seen.get(request.url)?.errorText ?? 'net::ERR_FAILED');
       throw new Error(explainNetError(errorText.replace(/\.Inspector$/, ''), request.url));
@@ -119,7 +137,7 @@ export class SessionFetcher {
       if (request.redirect === 'error') throw new TypeError("Attempted to redirect, but redirect policy was 'error'");
       const seen = helper.seen.get(request.url)?.response;
       const headers = new Headers();
-      for (const [name, value] of Object.entries(seen?.headers ?? {})) headers.append(name, String(value));
+      for (const [name, value] of headerLines(seen?.headers ?? {})) headers.append(name, value);
       return new Response(null, { status: seen?.status ?? 302, statusText: seen?.statusText ?? '', headers });
     }
     const status = result.status!;
@@ -182,7 +200,28 @@ export class SessionFetcher {
   }
 }
 
-function headerPairs(headers: Headers): Array<[string, string]> {
+/** What Chrome told us of a response beyond what the page's fetch sees. */
+export interface Wire {
+  /** The headers as the server sent them, Set-Cookie too, one pair per value (when Chrome reported them). */
+  rawHeaders: Array<[string, string]> | undefined;
+  /** Chrome's protocol name: `http/1.1`, `h2`... */
+  protocol: string | undefined;
+}
+
+const kWire = Symbol('wire');
+type WithWire = Response & { [kWire]?: Wire };
+
+/** The wire facts of a response `SessionFetcher` made (none for other responses). */
+export function wireOf(response: Response): Wire | undefined {
+  return (response as WithWire)[kWire];
+}
+
+/** CDP joins a header's repeated values with newlines: one pair per value. */
+function headerLines(headers: Protocol.Network.Headers): Array<[string, string]> {
+  return Object.entries(headers).flatMap(([name, value]) => String(value).split('\n').map((line): [string, string] => [name, line]));
+}
+
+export function headerPairs(headers: Headers): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   headers.forEach((value, name) => pairs.push([name, value]));
   return pairs;
@@ -191,11 +230,16 @@ function headerPairs(headers: Headers): Array<[string, string]> {
 /** Failures and responses of the helper's requests by URL: the page's fetch only says "Failed to fetch". */
 function watchOutcomes(client: CdpSession, seen: Helper['seen']): void {
   const urls = new Map<string, string>();
+  const record = (url: string, value: Seen): void => void seen.set(url, { ...seen.get(url), ...value });
   client.on('Network.requestWillBeSent', (event) => {
-    if (event.redirectResponse) seen.set(urls.get(event.requestId) ?? event.redirectResponse.url, { response: event.redirectResponse });
+    if (event.redirectResponse) record(urls.get(event.requestId) ?? event.redirectResponse.url, { response: event.redirectResponse });
     urls.set(event.requestId, event.request.url);
   });
-  client.on('Network.responseReceived', (event) => seen.set(event.response.url, { response: event.response }));
+  client.on('Network.responseReceivedExtraInfo', (event) => {
+    const url = urls.get(event.requestId);
+    if (url) record(url, { rawHeaders: event.headers });
+  });
+  client.on('Network.responseReceived', (event) => record(event.response.url, { response: event.response }));
   client.on('Network.loadingFailed', (event) => {
     const url = urls.get(event.requestId);
     if (url) seen.set(url, { ...seen.get(url), errorText: event.errorText });
