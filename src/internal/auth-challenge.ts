@@ -15,8 +15,14 @@ export async function answerAuthChallenge(
   event: Protocol.Fetch.AuthRequiredEvent,
   pageTargetId: string | undefined,
   timeoutMs: number,
+  fromHelper = false,
 ): Promise<void> {
   const { authChallenge, request, requestId } = event;
+  // A server's challenge to ses.fetch/net.request is theirs (ClientRequest's 'login'), never app's, as in Electron.
+  if (fromHelper && authChallenge.source !== 'Proxy') {
+    await client.send('Fetch.continueWithAuth', { requestId, authChallengeResponse: { response: 'CancelAuth' } });
+    return;
+  }
   const challenger = new URL(authChallenge.origin || request.url);
   const isProxy = authChallenge.source === 'Proxy';
   const port = Number(challenger.port) || DEFAULT_PORTS[challenger.protocol] || 0;

@@ -131,7 +131,7 @@ export class RequestInterceptor {
       client.on('Fetch.requestPaused', (event) => void this.#onPaused(client, info, event));
       client.on('Fetch.authRequired', (event) => {
         const page = pageOf(this.#targets.get(info.targetId));
-        answerAuthChallenge(client, event, page, listenerTimeout()).catch(() => undefined);
+        answerAuthChallenge(client, event, page, listenerTimeout(), this.#helpers.has(client)).catch(() => undefined);
       });
       this.#observer.watch(client, info);
     }

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { createServer, type default as http } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { net, session, ClientRequest, type IncomingMessage, type Session } from '../../src/index.js';
+import { app, net, session, ClientRequest, type IncomingMessage, type Session } from '../../src/index.js';
 import { nextEvent, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -145,9 +145,14 @@ test('net.request - a redirect to another host needs no CORS, and carries that h
   t.is(JSON.parse(text).cookie, 'other=host');
 });
 
-test('net.request - login: a Basic challenge asks, credentials answer it, no answer gives the 401; omit never asks', async (t) => {
+test('net.request - login: a Basic challenge asks, credentials answer it, no answer gives the 401; omit never asks; app is not asked', async (t) => {
   const ses = fresh();
-  const answered = net.request({ url: url('/auth'), session: ses });
+  // With someone listening on app, Chrome hands every challenge to us: the request's are still the request's.
+  let appAsked = 0;
+  const onApp = (): number => appAsked++;
+  app.on('login', onApp);
+  t.teardown(() => app.off('login', onApp));
+  const answered = net.request({ url: url('/auth'), session: ses, credentials: 'include' });
   answered.on('login', (authInfo, callback) => {
     t.like(authInfo, { isProxy: false, scheme: 'basic', realm: 'Foo', host: '127.0.0.1' });
     callback('user', 'pass');
@@ -165,6 +170,7 @@ test('net.request - login: a Basic challenge asks, credentials answer it, no ans
   t.is(result.response.statusCode, 401);
   t.is(result.response.headers['www-authenticate'], 'Basic realm="Foo"');
   t.is(asked, 0);
+  t.is(appAsked, 0);
 });
 
 test('net.request - webRequest listeners of the session see it; a cancel and a refused connection are errors', async (t) => {
