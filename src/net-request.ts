@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { MAX_REDIRECTS, redirectHeaders, redirectMethod, redirectTarget } from './internal/redirects.js';
 import { headerPairs, wireOf } from './internal/session-fetch.js';
 import { IncomingMessage, headerArrays, type ResponseHead } from './net-incoming-message.js';
 import { session as sessions } from './partitions.js';
@@ -49,8 +50,6 @@ interface Header {
   value: string | string[] | number;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 20;
 const MAX_LOGINS = 3;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const VERSIONS: Record<string, string> = { 'http/0.9': '0.9', 'http/1.0': '1.0', 'http/1.1': '1.1', h2: '2.0', h3: '3.0' };
@@ -170,25 +169,32 @@ export class ClientRequest extends Writable {
     let method = this.#method;
     let body: Buffer | undefined = this.#chunks.length ? Buffer.concat(this.#chunks) : undefined;
     this.#progress = { active: true, started: true, current: 0, total: body?.length ?? 0 };
+    let headers = new Headers();
+    let referrer = '';
+    for (const { name, value } of this.#headers.values()) {
+      if (name.toLowerCase() === 'referer') referrer = String(value);
+      else headers.append(name, String(value));
+    }
     let authorization: string | undefined;
     let redirects = 0;
     let logins = 0;
     for (;;) {
-      const response = await this.#session.fetch(this.#request(url, method, body, authorization), {
+      const hopHeaders = new Headers(headers);
+      if (authorization) hopHeaders.set('Authorization', authorization);
+      const response = await this.#session.fetch(this.#request(url, method, hopHeaders, body, referrer), {
         bypassCustomProtocolHandlers: Boolean(this.#options.bypassCustomProtocolHandlers),
       });
       if (this.#aborted) return;
       this.#progress.current = this.#progress.total;
       const wire = wireOf(response);
       const lines = wire?.rawHeaders ?? headerPairs(response.headers);
-      const location = response.headers.get('location');
-      if (REDIRECTS.has(response.status) && location !== null) {
+      const next = redirectTarget(response, url, (protocol) => protocol === 'http:' || protocol === 'https:');
+      if (next) {
         if (++redirects > MAX_REDIRECTS) throw new Error('net::ERR_TOO_MANY_REDIRECTS');
-        const next = new URL(location, url);
-        if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new Error('net::ERR_UNSAFE_REDIRECT');
         const nextMethod = redirectMethod(response.status, method);
         if (!this.#mayRedirect(response.status, nextMethod, next.href, headerArrays(lines))) return;
         if (nextMethod !== method) body = undefined;
+        headers = redirectHeaders(headers, url, next, nextMethod !== method);
         [url, method, authorization] = [next.href, nextMethod, undefined];
         continue;
       }
@@ -217,14 +223,7 @@ export class ClientRequest extends Writable {
     }
   }
 
-  #request(url: string, method: string, body: Buffer | undefined, authorization: string | undefined): Request {
-    const headers = new Headers();
-    let referrer = '';
-    for (const { name, value } of this.#headers.values()) {
-      if (name.toLowerCase() === 'referer') referrer = String(value);
-      else headers.append(name, String(value));
-    }
-    if (authorization) headers.set('Authorization', authorization);
+  #request(url: string, method: string, headers: Headers, body: Buffer | undefined, referrer: string): Request {
     const { cache, referrerPolicy, priority } = this.#options;
     return new Request(url, {
       method,
@@ -315,13 +314,6 @@ function sessionOf(options: ClientRequestConstructorOptions): Session {
     return sessions.fromPartition(options.partition);
   }
   return sessions.defaultSession;
-}
-
-/** The method after a redirect, as Chrome's network stack picks it. */
-function redirectMethod(status: number, method: string): string {
-  if (status === 303 && method !== 'HEAD') return 'GET';
-  if ((status === 301 || status === 302) && method === 'POST') return 'GET';
-  return method;
 }
 
 /** The realm of a `Basic` challenge in a WWW-Authenticate header (none for other schemes). */

@@ -9,6 +9,7 @@ import { useNetwork } from './network-domain.js';
 import { HELPER_PATH, type RequestInterceptor } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
 import { explainNetError } from './net-failures.js';
+import { MAX_REDIRECTS, redirectHeaders, redirectMethod, redirectTarget } from './redirects.js';
 
 /** Helper pages kept at once, and how long an unused one lives. */
 const MAX_HELPERS = 4;
@@ -281,14 +282,55 @@ export async function fileResponse(request: Request): Promise<Response> {
   }
 }
 
+interface FetchOptions {
+  bypassHandlers: boolean;
+  protocol: { fetchRegistered(request: Request): Promise<Response | undefined> };
+  ready: () => Promise<SessionFetcher>;
+}
+
+/** Where a fetch may be redirected (as in Electron: not to data:, about: or blob:, nor to file: from elsewhere). */
+function mayRedirect(from: string): (protocol: string) => boolean {
+  return (protocol) => !['data:', 'about:', 'blob:'].includes(protocol) && (protocol !== 'file:' || from.startsWith('file:'));
+}
+
 /**
- * `ses.fetch()`: a registered custom scheme is served by its handler (unless `bypassHandlers`),
+ * `ses.fetch()`: redirects are followed here, one hop at a time, so that each
+ * hop is sent from its own origin (with its cookies, and without the CORS a
+ * page's fetch would need across origins) and may lead to a registered scheme.
+ */
+export async function fetchInSession(request: Request, options: FetchOptions): Promise<Response> {
+  if (request.redirect !== 'follow') return fetchHop(request, options);
+  if (request.signal.aborted) throw request.signal.reason;
+  const body = request.body ? await request.arrayBuffer() : null;
+  let { url, method, headers } = request;
+  for (let hops = 0; ; hops++) {
+    const hop = new Request(url, {
+      method,
+      headers,
+      body: method === 'GET' || method === 'HEAD' ? null : body,
+      redirect: 'manual',
+      credentials: request.credentials,
+      cache: request.cache,
+      mode: request.mode,
+      referrer: request.referrer,
+      referrerPolicy: request.referrerPolicy,
+      signal: request.signal,
+    });
+    const response = await fetchHop(hop, options);
+    const target = redirectTarget(response, url, mayRedirect(url));
+    if (!target) return response;
+    if (hops === MAX_REDIRECTS) throw new Error('net::ERR_TOO_MANY_REDIRECTS');
+    const next = redirectMethod(response.status, method);
+    headers = redirectHeaders(headers, url, target, next !== method);
+    [url, method] = [target.href, next];
+  }
+}
+
+/**
+ * One request of `ses.fetch()`: a registered custom scheme is served by its handler (unless `bypassHandlers`),
  * `file:` from disk, `http(s):` by the session's Chrome; other schemes fail as in Electron.
  */
-export async function fetchInSession(
-  request: Request,
-  options: { bypassHandlers: boolean; protocol: { fetchRegistered(request: Request): Promise<Response | undefined> }; ready: () => Promise<SessionFetcher> },
-): Promise<Response> {
+async function fetchHop(request: Request, options: FetchOptions): Promise<Response> {
   if (request.signal.aborted) throw request.signal.reason;
   const scheme = new URL(request.url).protocol.slice(0, -1);
   if (!options.bypassHandlers) {

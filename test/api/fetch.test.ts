@@ -16,6 +16,18 @@ const context = serverAndApp(test, (server) => {
     res.end();
   });
   server.setRoute('/slow', () => undefined);
+  server.setRoute('/to-other-host', (_req, res) => {
+    res.writeHead(302, { location: `${server.crossOrigin}/echo` });
+    res.end();
+  });
+  server.setRoute('/to-scheme', (_req, res) => {
+    res.writeHead(307, { location: 'redirect-scheme://target/' });
+    res.end();
+  });
+  server.setRoute('/to-file', (_req, res) => {
+    res.writeHead(302, { location: 'file:///etc/hostname' });
+    res.end();
+  });
 });
 
 const fresh = (): Session => session.fromPartition(uniquePartition('fetch'));
@@ -68,6 +80,16 @@ test('Session.fetch() - redirect modes, DNS failures and aborts as in Electron',
   const pending = ses.fetch(url('/slow'), { signal: controller.signal });
   controller.abort(new Error('stop'));
   await t.throwsAsync(pending, { message: 'stop' });
+});
+
+test('Session.fetch() - redirects are followed hop by hop: to another host without CORS (with its cookies), to a registered scheme, never to file:', async (t) => {
+  const ses = fresh();
+  await ses.cookies.set({ url: context.server.crossOrigin, name: 'other', value: 'host' });
+  const crossed = await ses.fetch(url('/to-other-host'), { credentials: 'include' });
+  t.is((await crossed.json()).cookie, 'other=host');
+  ses.protocol.handle('redirect-scheme', async (request) => new Response(`${request.method} ${await request.text()}`));
+  t.is(await (await ses.fetch(url('/to-scheme'), { method: 'POST', body: 'kept' })).text(), 'POST kept');
+  await t.throwsAsync(ses.fetch(url('/to-file')), { message: /ERR_UNSAFE_REDIRECT/ });
 });
 
 test('net.fetch() - the default session; file: URLs', async (t) => {
