@@ -49,8 +49,9 @@ let lastAbortId = 0;
  * handlers all apply, as for Electron's net stack. Helper pages are no
  * WebContents; a few are kept per session, each closed after 30 s unused.
  *
- * Limits of the page's fetch: cross-origin redirects need CORS headers from
- * their target, and forbidden request headers (Cookie, Host, ...) are dropped.
+ * Redirects are followed by `fetchInSession`, each hop from a helper of its
+ * own origin. Limit of the page's fetch: forbidden request headers (Cookie,
+ * Host, ...) are dropped.
  */
 export class SessionFetcher {
   readonly #backend: ContextRef;
