@@ -1,5 +1,5 @@
 /** What a host maps to under Chrome's `--host-resolver-rules`. */
-export type HostMapping = { kind: 'host'; host: string } | { kind: 'notFound' };
+export type HostMapping = { kind: 'host'; host: string; port?: number } | { kind: 'notFound' };
 
 interface MapRule {
   pattern: RegExp;
@@ -42,8 +42,33 @@ export class HostRules {
     const rule = this.#maps.find(({ pattern }) => pattern.test(name) || pattern.test(`${name}:${port}`));
     if (!rule || this.#excludes.some((pattern) => pattern.test(name))) return undefined;
     if (rule.replacement === '~notfound') return { kind: 'notFound' };
-    return { kind: 'host', host: hostOf(rule.replacement) };
+    const replacedPort = portOf(rule.replacement);
+    return { kind: 'host', host: hostOf(rule.replacement), ...(replacedPort ? { port: replacedPort } : {}) };
   }
+}
+
+let started: HostRules | undefined;
+
+/** Keeps the rules the app's Chrome was started with (`--host-resolver-rules`), for the connections we make for it. */
+export function useStartedRules(rules: string): void {
+  started = rules ? new HostRules(rules) : undefined;
+}
+
+/**
+ * Where a connection to `host:port` goes under the rules Chrome was started with: the
+ * forwarder's direct connections stand in for Chrome's own, which Chrome would map.
+ */
+export function connectTarget(host: string, port: number): { host: string; port: number } | 'notFound' {
+  const mapping = started?.map(host, port);
+  if (!mapping) return { host, port };
+  if (mapping.kind === 'notFound') return 'notFound';
+  return { host: mapping.host, port: mapping.port ?? port };
+}
+
+/** The port of `host:port` (`[v6]:port` too), if the replacement names one. */
+function portOf(replacement: string): number | undefined {
+  const match = /^(?:\[[^\]]+\]|[^:]+):(\d+)$/.exec(replacement);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** The host part of `host[:port]` (an IPv6 literal in brackets keeps its address). */

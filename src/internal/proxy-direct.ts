@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { connectTarget } from './host-rules.js';
 import { netErrorOf, recordFailure } from './net-failures.js';
 
 /**
@@ -27,9 +28,14 @@ function endToEnd(raw: string[]): string[] {
 export function forwardDirect(request: http.IncomingMessage, response: http.ServerResponse, agent: http.Agent): void {
   const target = new URL(request.url ?? '');
   const port = Number(target.port) || 80;
+  const to = connectTarget(target.hostname.replace(/^\[|\]$/g, ''), port);
+  if (to === 'notFound') {
+    recordFailure(target.hostname, port, 'net::ERR_NAME_NOT_RESOLVED');
+    return void request.socket.destroy();
+  }
   const outgoing = http.request({
-    host: target.hostname.replace(/^\[|\]$/g, ''),
-    port,
+    host: to.host,
+    port: to.port,
     method: request.method,
     path: `${target.pathname}${target.search}`,
     headers: endToEnd(request.rawHeaders),
@@ -59,7 +65,12 @@ export function tunnelDirect(request: http.IncomingMessage, socket: Duplex, head
   const authority = new URL(`connect://${request.url ?? ''}`);
   const port = Number(authority.port);
   const host = authority.hostname.replace(/^\[|\]$/g, '');
-  const target = net.connect({ host, port });
+  const to = connectTarget(host, port);
+  if (to === 'notFound') {
+    recordFailure(host, port, 'net::ERR_NAME_NOT_RESOLVED');
+    return void socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  }
+  const target = net.connect(to);
   target.unref();
   let connected = false;
   target.once('connect', () => {

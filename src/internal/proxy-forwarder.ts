@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
 import { debug } from '../../protocol/debug.js';
 import { forwardDirect, tunnelDirect } from './proxy-direct.js';
+import { connectTarget } from './host-rules.js';
 import { ProxyLane, type LaneTarget } from './proxy-lane.js';
 import { netErrorOf, portOf, recordFailure, recordFailureFor } from './net-failures.js';
 import { probeUpstream, type UpstreamProbe } from './proxy-probe.js';
@@ -187,7 +188,11 @@ export class ProxyForwarder {
   /** Where the lane pipes a plain request: its origin, or an HTTP upstream that asks no credentials; else the full forwarder. */
   async #laneFor(url: URL): Promise<LaneTarget | undefined> {
     const server = await this.#serverFor(url, false);
-    if (server?.scheme === 'direct') return { host: url.hostname, port: portOf(url), origin: true };
+    if (server?.scheme === 'direct') {
+      const to = connectTarget(url.hostname.replace(/^\[|\]$/g, ''), portOf(url));
+      // An unresolvable name is failed by the full forwarder's direct path.
+      return to === 'notFound' ? undefined : { ...to, origin: true };
+    }
     if (server?.scheme === 'http' && !this.#needsAuth.has(serverKey(server))) return { host: server.host, port: server.port, origin: false };
     return undefined;
   }

@@ -3,6 +3,7 @@ import { PROXY_SWITCHES } from './proxy-switches.js';
 import { RemotePool, type BrowserEndpoint } from './remote-pool.js';
 import { CommandLine } from '../command-line.js';
 import { keepAlive } from './keep-alive.js';
+import { useStartedRules } from './host-rules.js';
 import { defaultChromeArgs, isLoopbackUrl } from '../../launcher/index.js';
 
 export type RuntimeState = 'idle' | 'starting' | 'ready' | 'quitting' | 'quit';
@@ -81,6 +82,7 @@ class Runtime {
   async startHost(userDataDir: string, options: ContextOptions = {}): Promise<BrowserHost> {
     if (this.#stopping()) throw new Error('Cannot start Chrome: the app is quitting');
     this.#installProcessHooks();
+    useStartedRules(this.commandLine.getSwitchValue('host-resolver-rules'));
     const host = await BrowserHost.launch({
       userDataDir,
       // Chrome's own proxy switches would bypass the sessions' forwarders: sessions take them as their default configuration.

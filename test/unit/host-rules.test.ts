@@ -7,8 +7,8 @@ test('HostRules - MAP with wildcards, ports and IPv6 replacements; the first mat
   t.deepEqual(rules.map('www.Example.test'), { kind: 'host', host: '127.0.0.2' });
   t.is(rules.map('safe.example.test'), undefined);
   t.is(rules.map('api.other.test'), undefined, 'its pattern names a port');
-  t.deepEqual(rules.map('api.other.test', 8080), { kind: 'host', host: '10.0.0.1' });
-  t.deepEqual(rules.map('v6.test'), { kind: 'host', host: '::1' });
+  t.deepEqual(rules.map('api.other.test', 8080), { kind: 'host', host: '10.0.0.1', port: 9 }, 'a replacement with a port moves the connection there');
+  t.deepEqual(rules.map('v6.test'), { kind: 'host', host: '::1', port: 80 });
   t.deepEqual(rules.map('gone.test'), { kind: 'notFound' });
   t.is(rules.map('elsewhere.test'), undefined);
   t.is(new HostRules('MAP onlytwo, EXCLUDE, nonsense a b').map('onlytwo'), undefined, 'malformed rules are skipped');
