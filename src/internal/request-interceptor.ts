@@ -7,6 +7,7 @@ import type { WebContents } from '../web-contents.js';
 import { filterMatches, type CompiledFilter, type WebRequest, type WebRequestEventName, type WebRequestListeners } from '../web-request.js';
 import { useNetwork } from './network-domain.js';
 import { answerAuthChallenge } from './auth-challenge.js';
+import { answerHelperDownload, type HelperDownload } from './helper-download.js';
 import { callBlocking, callObserver, listenerTimeout, reportListenerError } from './listener-calls.js';
 import { loginHandling, onLoginDemandChanged } from './login.js';
 import { frameIdOf, RequestObserver, type TrackedRequest } from './request-observer.js';
@@ -29,14 +30,6 @@ export interface SchemeResponder {
   interceptedSchemes(): string[];
   /** Fulfils or fails the paused request when a handler serves its scheme; false when none does. */
   serve(client: CdpSession, event: Protocol.Fetch.RequestPausedEvent, headers: Protocol.Fetch.HeaderEntry[] | undefined): Promise<boolean>;
-}
-
-/** A download made by a helper page: headers for its request; `onResponse` says whether to save the response. */
-export interface HelperDownload {
-  headers: Record<string, string> | undefined;
-  /** The response redirected to `url`: its request is the download's now. */
-  onRedirect(url: string): void;
-  onResponse(status: number, headers: Protocol.Fetch.HeaderEntry[]): boolean;
 }
 
 /** Types that make requests of their own. */
@@ -260,7 +253,14 @@ export class RequestInterceptor {
   async #responseStage(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent): Promise<void> {
     const { requestId } = event;
     const download = this.#helperDownloads.get(client)?.get(event.request.url);
-    if (download && event.responseStatusCode !== undefined) return this.#helperDownload(client, info, event, download);
+    if (download && event.responseStatusCode !== undefined) {
+      // Followed: the next URL's response is the one to save (its request gets the same headers).
+      const follow = async (next: string): Promise<void> => {
+        this.#helperDownloads.get(client)?.set(next, download);
+        await this.configure(client, info);
+      };
+      return answerHelperDownload(client, event, download, follow);
+    }
     const tracked = this.#track(event, info);
     const listener = this.#matching('onHeadersReceived', tracked);
     if (!listener || event.responseStatusCode === undefined) {
@@ -288,41 +288,6 @@ export class RequestInterceptor {
       responseCode,
       responsePhrase,
       responseHeaders: headerEntries(answer.responseHeaders),
-    });
-  }
-
-  /** A helper's download response: refused (an error status), or made an attachment so Chrome saves it. */
-  async #helperDownload(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent, download: HelperDownload): Promise<void> {
-    const { requestId } = event;
-    const headers = event.responseHeaders ?? [];
-    const location = headers.find((h) => h.name.toLowerCase() === 'location')?.value;
-    if (location && event.responseStatusCode! >= 300 && event.responseStatusCode! < 400) {
-      // Followed: the next URL's response is the one to save (its request gets the same headers).
-      const next = new URL(location, event.request.url).href;
-      download.onRedirect(next);
-      this.#helperDownloads.get(client)?.set(next, download);
-      await this.configure(client, info);
-      await client.send('Fetch.continueRequest', { requestId });
-      return;
-    }
-    if (!download.onResponse(event.responseStatusCode!, headers)) {
-      await client.send('Fetch.failRequest', { requestId, errorReason: 'Failed' });
-      return;
-    }
-    const disposition = headers.find((h) => h.name.toLowerCase() === 'content-disposition');
-    // The rest of a resumed download comes as 206: Chrome saves it as a whole file, joined to the first part by us.
-    const ranged = event.responseStatusCode === 206;
-    if (disposition && /^\s*attachment/i.test(disposition.value) && !ranged) {
-      await client.send('Fetch.continueRequest', { requestId });
-      return;
-    }
-    const rest = headers.filter((h) => h !== disposition && !(ranged && h.name.toLowerCase() === 'content-range'));
-    const filename = disposition?.value.match(/;\s*filename\*?=.*$/i)?.[0] ?? '';
-    await client.send('Fetch.continueResponse', {
-      requestId,
-      responseCode: ranged ? 200 : event.responseStatusCode!,
-      responsePhrase: ranged ? 'OK' : event.responseStatusText || 'OK',
-      responseHeaders: [...rest, { name: 'Content-Disposition', value: `attachment${filename}` }],
     });
   }
 
