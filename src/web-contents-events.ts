@@ -57,6 +57,10 @@ export interface WebContentsEvents {
   'will-navigate': [details: NavigationEvent, ...NavigationArgs];
   /** Any frame is about to navigate at its document's wish: `preventDefault()` keeps it where it is. */
   'will-frame-navigate': [details: NavigationEvent];
+  /** A server redirect of a navigation, before Chrome follows it (preventable: the navigation then fails). */
+  'will-redirect': [details: NavigationEvent, ...NavigationArgs];
+  /** A server redirect of a navigation being followed. */
+  'did-redirect-navigation': [details: NavigationEvent, ...NavigationArgs];
   /** A document committed in any frame. */
   'did-frame-navigate': [
     event: ElectronEvent,

@@ -92,6 +92,29 @@ export class NavigationEvents {
     return prevented;
   }
 
+  /**
+   * A document's request of a frame got a server redirect to `url` (Chrome waits on the answer):
+   * will-redirect; true when a listener prevented it (the navigation then fails, ERR_ABORTED).
+   */
+  willRedirect(frameId: string, url: string): boolean {
+    const details = this.#redirectDetails(frameId, url);
+    const event: NavigationEvent = Object.assign(new ElectronEvent(), details);
+    this.#contents.emit('will-redirect', event, url, false, details.isMainFrame, ...frameIds(details.frame));
+    return event.defaultPrevented;
+  }
+
+  /** The redirect is followed: did-redirect-navigation. */
+  redirected(frameId: string, url: string): void {
+    const details = this.#redirectDetails(frameId, url);
+    const event: NavigationEvent = Object.assign(new ElectronEvent(), details);
+    this.#contents.emit('did-redirect-navigation', event, url, false, details.isMainFrame, ...frameIds(details.frame));
+  }
+
+  #redirectDetails(frameId: string, url: string): NavigationDetails {
+    const frame = this.#frames.frame(frameId) ?? null;
+    return { url, isSameDocument: false, isMainFrame: frameId === this.#frames.mainFrameId, frame, initiator: null };
+  }
+
   /** Chrome started a navigation in one of the page's frames (any kind, the session's own loads included). */
   started(frameId: string, url: string, navigationType: string): void {
     const isSameDocument = SAME_DOCUMENT.has(navigationType);

@@ -22,6 +22,7 @@ import { FrameTree, type WebFrameMain } from './web-frame-main.js';
 import { frameIds, NavigationEvents, navigationStatus } from './web-contents-navigation.js';
 import { NavigationHistory } from './web-contents-history.js';
 import { answerGuard } from './internal/dialogs.js';
+import { redirectDemandChanged, setRedirectGate } from './internal/redirect-gate.js';
 
 export type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
 
@@ -43,7 +44,7 @@ export function webContentsOfTarget(targetId: string): WebContents | undefined {
 }
 let lastId = 0;
 export const kCreateWebContents = Symbol('createWebContents');
-const kWillNavigate = Symbol('willNavigate');
+const kNavigation = Symbol('navigation');
 
 export interface WebContentsOptions {
   width: number;
@@ -92,6 +93,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     for (const change of ['newListener', 'removeListener']) {
       EventEmitter.prototype.on.call(this, change, (event: string | symbol) => {
         if (event === 'login') queueMicrotask(loginDemandChanged);
+        if (REDIRECT_EVENTS.includes(String(event))) queueMicrotask(() => void redirectDemandChanged());
       });
     }
     this.#ready = keepAlive(this.#create(options));
@@ -179,6 +181,8 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     this.#subscribe(record.client, backend);
     this.#state = 'live';
     for (const watch of pageWatchers) watch(this, backend.targets);
+    // Listeners added before the page was ours: its documents' responses are paused from its first load.
+    if (listensForRedirects(this)) await redirectDemandChanged();
     return record;
   }
 
@@ -303,9 +307,9 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     this.emit('did-navigate-in-page', new ElectronEvent(), event.url, isMainFrame, ...frameIds(this.#frames?.frame(event.frameId)));
   }
 
-  /** A document of the page asks before it navigates its frame: true when a listener prevented it. */
-  [kWillNavigate](frameId: string, url: string): boolean {
-    return this.#state === 'live' && (this.#navigation?.willNavigate(frameId, url) ?? false);
+  /** The page's navigation events, while it lives (its documents ask before they navigate or redirect). */
+  get [kNavigation](): NavigationEvents | undefined {
+    return this.#state === 'live' ? this.#navigation : undefined;
   }
 
   #onLoadEventFired(): void {
@@ -352,7 +356,15 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   }
 }
 
-answerGuard('navigate', (pageTargetId, frameId, asked) => byTarget.get(pageTargetId)?.[kWillNavigate](frameId, String(asked.url)) ?? false);
+answerGuard('navigate', (pageTargetId, frameId, asked) => byTarget.get(pageTargetId)?.[kNavigation]?.willNavigate(frameId, String(asked.url)) ?? false);
+
+const REDIRECT_EVENTS = ['will-redirect', 'did-redirect-navigation'];
+const listensForRedirects = (contents: WebContents | undefined): boolean => REDIRECT_EVENTS.some((name) => (contents?.listenerCount(name) ?? 0) > 0);
+setRedirectGate({
+  wanted: (pageTargetId) => listensForRedirects(byTarget.get(pageTargetId)),
+  willRedirect: (pageTargetId, frameId, url) => byTarget.get(pageTargetId)?.[kNavigation]?.willRedirect(frameId, url) ?? false,
+  redirected: (pageTargetId, frameId, url) => byTarget.get(pageTargetId)?.[kNavigation]?.redirected(frameId, url),
+});
 
 // 'login' goes to the page's WebContents, then to the app, with one event: a preventDefault on either takes it.
 setLoginHandling({

@@ -10,6 +10,7 @@ import { answerAuthChallenge } from './auth-challenge.js';
 import { answerHelperDownload, type HelperDownload } from './helper-download.js';
 import { callBlocking, callObserver, listenerTimeout, reportListenerError } from './listener-calls.js';
 import { loginHandling, onLoginDemandChanged } from './login.js';
+import { DOCUMENT_RESPONSES, gateRedirect, onRedirectDemandChanged, redirectGate } from './redirect-gate.js';
 import { frameIdOf, RequestObserver, type TrackedRequest } from './request-observer.js';
 import { frameById } from '../web-frame-main.js';
 import {
@@ -62,7 +63,7 @@ export class RequestInterceptor {
   readonly #helpers = new WeakSet<CdpSession>();
   /** URLs a helper page downloads (downloadURL), with the headers to add and who hears of the response. */
   readonly #helperDownloads = new WeakMap<CdpSession, Map<string, HelperDownload>>();
-  readonly #stopWatchingLogin: () => void;
+  readonly #stopWatching: Array<() => void>;
 
   constructor(options: {
     webRequest: WebRequest;
@@ -82,12 +83,13 @@ export class RequestInterceptor {
     });
     this.#targets.addAttachHook((client, info) => this.configure(client, info));
     // A 'login' listener anywhere means any request may be challenged: Chrome must then ask us.
-    this.#stopWatchingLogin = onLoginDemandChanged(() => void this.update().catch(() => undefined));
+    // A page listening for redirects has its documents' responses paused, to be seen before Chrome follows them.
+    this.#stopWatching = [onLoginDemandChanged(() => void this.update().catch(() => undefined)), onRedirectDemandChanged(() => this.update())];
   }
 
   /** Stops following 'login' listeners (the session's Chrome is gone). */
   dispose(): void {
-    this.#stopWatchingLogin();
+    for (const stop of this.#stopWatching) stop();
   }
 
   /** Brings every live target in line with the current listeners and handlers. */
@@ -137,6 +139,8 @@ export class RequestInterceptor {
         patterns.push({ urlPattern, requestStage: 'Request' }, { urlPattern, requestStage: 'Response' });
       }
     }
+    const page = this.#helpers.has(client) ? undefined : pageOf(this.#targets.get(info.targetId));
+    if ((info.type === 'page' || info.type === 'iframe') && page && redirectGate().wanted(page)) patterns.push(DOCUMENT_RESPONSES);
     const handleAuthRequests = loginHandling().wanted();
     if (handleAuthRequests) patterns.push({ urlPattern: '*', requestStage: 'Request' });
     const key = JSON.stringify(patterns);
@@ -261,6 +265,7 @@ export class RequestInterceptor {
       };
       return answerHelperDownload(client, event, download, follow);
     }
+    if (await gateRedirect(client, pageOf(this.#targets.get(info.targetId)), event)) return;
     const tracked = this.#track(event, info);
     const listener = this.#matching('onHeadersReceived', tracked);
     if (!listener || event.responseStatusCode === undefined) {
