@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { AuthInfo } from './internal/login.js';
 import { MAX_REDIRECTS, redirectHeaders, redirectMethod, redirectTarget } from './internal/redirects.js';
 import { headerPairs, wireOf } from './internal/session-fetch.js';
 import { IncomingMessage, headerArrays, type ResponseHead } from './net-incoming-message.js';
@@ -37,13 +38,6 @@ export interface UploadProgress {
   total: number;
 }
 
-export interface AuthInfo {
-  isProxy: boolean;
-  scheme: string;
-  host: string;
-  port: number;
-  realm: string;
-}
 
 interface Header {
   name: string;

@@ -11,23 +11,11 @@ const context = serverAndApp(test, (server) => {
       res.end(JSON.stringify({ method: req.method, body, cookie: req.headers.cookie ?? null, ua: req.headers['user-agent'] }));
     });
   });
-  server.setRoute('/moved', (_req, res) => {
-    res.writeHead(301, { location: '/echo' });
-    res.end();
-  });
+  server.setRedirect('/moved', '/echo', 301);
   server.setRoute('/slow', () => undefined);
-  server.setRoute('/to-other-host', (_req, res) => {
-    res.writeHead(302, { location: `${server.crossOrigin}/echo` });
-    res.end();
-  });
-  server.setRoute('/to-scheme', (_req, res) => {
-    res.writeHead(307, { location: 'redirect-scheme://target/' });
-    res.end();
-  });
-  server.setRoute('/to-file', (_req, res) => {
-    res.writeHead(302, { location: 'file:///etc/hostname' });
-    res.end();
-  });
+  server.setRedirect('/to-other-host', `${server.crossOrigin}/echo`);
+  server.setRedirect('/to-scheme', 'redirect-scheme://target/', 307);
+  server.setRedirect('/to-file', 'file:///etc/hostname');
 });
 
 const fresh = (): Session => session.fromPartition(uniquePartition('fetch'));

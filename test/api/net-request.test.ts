@@ -27,18 +27,9 @@ const context = serverAndApp(test, (server) => {
       res.end(JSON.stringify({ method: req.method, body, cookie, referer, custom }));
     });
   });
-  server.setRoute('/302', (req, res) => {
-    res.writeHead(302, { location: '/echo', 'x-hop': 'one' });
-    res.end();
-  });
-  server.setRoute('/307', (req, res) => {
-    res.writeHead(307, { location: '/echo' });
-    res.end();
-  });
-  server.setRoute('/to-other-host', (req, res) => {
-    res.writeHead(302, { location: `${server.crossOrigin}/echo` });
-    res.end();
-  });
+  server.setRedirect('/302', '/echo', 302, { 'x-hop': 'one' });
+  server.setRedirect('/307', '/echo', 307);
+  server.setRedirect('/to-other-host', `${server.crossOrigin}/echo`);
   server.setRoute('/auth', (req, res) => {
     if (req.headers.authorization === `Basic ${Buffer.from('user:pass').toString('base64')}`) {
       res.end('authenticated');

@@ -3,15 +3,9 @@ import { BrowserWindow, session, type WebContents } from '../../src/index.js';
 import { nextEvent, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const context = serverAndApp(test, (server) => {
-  server.setRoute('/redirect', (_req, res) => {
-    res.writeHead(302, { location: '/landed' });
-    res.end();
-  });
-  server.setRoute('/to-app', (_req, res) => {
-    // An OAuth-style callback to a scheme no browser loads: the app takes the URL in will-redirect.
-    res.writeHead(302, { location: 'myapp://callback?code=42' });
-    res.end();
-  });
+  server.setRedirect('/redirect', '/landed');
+  // An OAuth-style callback to a scheme no browser loads: the app takes the URL in will-redirect.
+  server.setRedirect('/to-app', 'myapp://callback?code=42');
   server.setPage('/landed', '<title>landed</title>');
   server.setPage('/start', '<title>start</title><a id="link" href="/redirect">go</a>');
   server.setPage('/framed', '<title>framed</title><iframe src="/redirect"></iframe>');

@@ -40,6 +40,14 @@ export class TestServer {
     });
   }
 
+  /** Answers `path` with a redirect (302 unless `status` says otherwise) to `location`. */
+  setRedirect(path: string, location: string, status = 302, headers: Record<string, string> = {}): void {
+    this.setRoute(path, (_req, res) => {
+      res.writeHead(status, { location, ...headers });
+      res.end();
+    });
+  }
+
   /** Resolves with the next request for `path`. */
   waitForRequest(path: string): Promise<http.IncomingMessage> {
     return new Promise((resolve) => {
