@@ -16,6 +16,13 @@ export interface WebPreferences {
 export interface BrowserWindowConstructorOptions {
   width?: number;
   height?: number;
+  x?: number;
+  y?: number;
+  minWidth?: number;
+  minHeight?: number;
+  maxWidth?: number;
+  maxHeight?: number;
+  fullscreen?: boolean;
   /** Headless windows are never shown; kept for `isVisible()`. Default true. */
   show?: boolean;
   title?: string;
@@ -27,11 +34,22 @@ export interface BrowserWindowEvents {
   close: [event: ElectronEvent];
   /** Emitted when the window is closed; drop references to it. */
   closed: [];
+  /** The page named itself; `preventDefault()` keeps the window's title. */
   'page-title-updated': [event: ElectronEvent, title: string, explicitSet: boolean];
   'ready-to-show': [];
+  resize: [];
+  move: [];
+  minimize: [];
+  maximize: [];
+  unmaximize: [];
+  restore: [];
+  'enter-full-screen': [];
+  'leave-full-screen': [];
 }
 
 const windows = new Map<number, BrowserWindow>();
+/** Run for each new window with its options (browser-window-geometry.ts keeps its bounds). */
+export const windowCreated = new Set<(win: BrowserWindow, options: BrowserWindowConstructorOptions) => void>();
 let adopting: TargetRecord | undefined;
 
 /** Makes the BrowserWindow `make` creates show `page` (a window a page opened, already running) instead of a new page. */
@@ -58,6 +76,8 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
   readonly id: number;
   readonly webContents: WebContents;
   #visible: boolean;
+  /** What `setTitle` gave, until the page names itself again. */
+  #title: string | undefined;
   #closing = false;
   #destroyed = false;
 
@@ -88,13 +108,19 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     });
     windows.set(this.id, this);
     runtime.quitHooks.add(this.#quitHook);
+    let pageTitle = '';
     this.webContents.on('page-title-updated', (event, title, explicitSet) => {
+      const shown = this.#title ?? pageTitle;
+      pageTitle = title;
       const forwarded = new ElectronEvent();
       this.emit('page-title-updated', forwarded, title, explicitSet);
+      this.#title = forwarded.defaultPrevented ? shown : undefined;
       void event;
     });
     this.webContents.once('did-finish-load', () => this.emit('ready-to-show'));
     this.webContents.once('destroyed', () => this.#didClose());
+    if (options.title !== undefined) this.#title = String(options.title);
+    for (const created of windowCreated) created(this, options);
   }
 
   /** Same as `webContents.loadURL(url, options)`. */
@@ -102,8 +128,14 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     return this.webContents.loadURL(url, options);
   }
 
+  /** The window's title: the page's, or what `setTitle` gave since the page last named itself. */
   getTitle(): string {
-    return this.webContents.getTitle();
+    return this.#title ?? this.webContents.getTitle();
+  }
+
+  setTitle(title: string): void {
+    if (typeof title !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure');
+    this.#title = title;
   }
 
   /** Tries to close the window: 'close' (preventable), then the page closes and 'closed' follows. */

@@ -11,6 +11,7 @@ export type { HandlerDetails, WindowOpenHandlerResponse, DidCreateWindowDetails 
 import './window-open.js';
 import './web-contents-extras.js';
 import './web-contents-input.js';
+import './browser-window-geometry.js';
 export type { PrintToPDFOptions, Rectangle } from './web-contents-extras.js';
 export type { InputEvent, WebSource } from './web-contents-input.js';
 export { nativeImage, type NativeImage } from './native-image.js';
