@@ -225,11 +225,17 @@ proto.setContentSize = function setContentSize(this: BrowserWindow, width: numbe
   this.setContentBounds({ width: integer(width, 0), height: integer(height, 1) });
 };
 
+/** Sets a size limit (0: none), and brings the window within it. */
+function limit(win: BrowserWindow, which: 'min' | 'max', width: number, height: number): void {
+  const geometry = geometryOf(win);
+  geometry[which] = [integer(width, 0), integer(height, 1)];
+  const [w, h] = win.getSize();
+  const [cw, ch] = clamp(geometry, w, h);
+  if (cw !== w || ch !== h) win.setSize(cw, ch);
+}
+
 proto.setMinimumSize = function setMinimumSize(this: BrowserWindow, width: number, height: number) {
-  geometryOf(this).min = [integer(width, 0), integer(height, 1)];
-  const [w, h] = this.getSize();
-  const [cw, ch] = clamp(geometryOf(this), w, h);
-  if (cw !== w || ch !== h) this.setSize(cw, ch);
+  limit(this, 'min', width, height);
 };
 
 proto.getMinimumSize = function getMinimumSize(this: BrowserWindow) {
@@ -237,10 +243,7 @@ proto.getMinimumSize = function getMinimumSize(this: BrowserWindow) {
 };
 
 proto.setMaximumSize = function setMaximumSize(this: BrowserWindow, width: number, height: number) {
-  geometryOf(this).max = [integer(width, 0), integer(height, 1)];
-  const [w, h] = this.getSize();
-  const [cw, ch] = clamp(geometryOf(this), w, h);
-  if (cw !== w || ch !== h) this.setSize(cw, ch);
+  limit(this, 'max', width, height);
 };
 
 proto.getMaximumSize = function getMaximumSize(this: BrowserWindow) {
