@@ -1,6 +1,9 @@
 import { sendMayFail, type CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol } from '../protocol/cdp-types.js';
 
+/** How many times a history that lags behind a commit is read again. */
+const MAX_REREADS = 20;
+
 export interface NavigationEntry {
   url: string;
   title: string;
@@ -25,9 +28,20 @@ export class NavigationHistory {
     this.#client = client;
   }
 
-  /** Reads the history anew (the page's navigation events wait for it). */
-  async refresh(client: CdpSession): Promise<void> {
-    const history = await sendMayFail(client, 'Page.getNavigationHistory');
+  /**
+   * Reads the history anew (the page's navigation events wait for it). Right
+   * after a document commits, Chrome may still answer from the frame's old
+   * document ("Not attached to an active page") or without the new entry: with
+   * `url` (the document just committed), the history is read again, a few
+   * times at most, until its current entry is that document.
+   */
+  async refresh(client: CdpSession, url?: string): Promise<void> {
+    const bare = (href: string | undefined): string | undefined => href?.replace(/#.*$/, '');
+    let history = await sendMayFail(client, 'Page.getNavigationHistory');
+    for (let attempt = 0; url !== undefined && attempt < MAX_REREADS && !client.detached; attempt++) {
+      if (history && bare(history.entries[history.currentIndex]?.url) === bare(url)) break;
+      history = await sendMayFail(client, 'Page.getNavigationHistory');
+    }
     if (!history) return;
     let { entries, currentIndex } = history;
     if (!this.#refreshed && entries[0]?.url === 'about:blank') this.#initialId = entries[0].id;

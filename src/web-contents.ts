@@ -193,11 +193,11 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
       client.subscribe('Page.frameStartedLoading', ({ frameId }) => this.#inOrder(() => this.#onFrameStartedLoading(frameId === mainFrameId))),
       client.subscribe('Page.frameNavigated', ({ frame }) => {
         if (frame.id !== mainFrameId) return;
-        const read = Promise.all([navigationStatus(client), this.navigationHistory.refresh(client)]);
+        const read = Promise.all([navigationStatus(client), this.navigationHistory.refresh(client, frame.url)]);
         this.#inOrder(async () => this.#onFrameNavigated(frame, (await read)[0]));
       }),
       client.subscribe('Page.navigatedWithinDocument', (e) => {
-        const read = this.navigationHistory.refresh(client);
+        const read = this.navigationHistory.refresh(client, e.url);
         this.#inOrder(async () => {
           await read;
           this.#onNavigatedWithinDocument(e, mainFrameId);
