@@ -2,7 +2,8 @@ import { ElectronEvent, TypedEmitter } from './events.js';
 import { runtime } from './internal/runtime.js';
 import { session as sessionModule } from './partitions.js';
 import type { Session } from './session.js';
-import { kCreateWebContents, WebContents, type LoadURLOptions } from './web-contents.js';
+import { kContentsReady, kCreateWebContents, WebContents, type LoadURLOptions } from './web-contents.js';
+import { sendMayFail } from '../protocol/cdp-session.js';
 import { settlesWithin } from './internal/within.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
 
@@ -45,9 +46,14 @@ export interface BrowserWindowEvents {
   restore: [];
   'enter-full-screen': [];
   'leave-full-screen': [];
+  show: [];
+  hide: [];
+  focus: [];
+  blur: [];
 }
 
 const windows = new Map<number, BrowserWindow>();
+let focused: BrowserWindow | null = null;
 /** Run for each new window with its options (browser-window-geometry.ts keeps its bounds). */
 export const windowCreated = new Set<(win: BrowserWindow, options: BrowserWindowConstructorOptions) => void>();
 let adopting: TargetRecord | undefined;
@@ -121,6 +127,8 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     this.webContents.once('destroyed', () => this.#didClose());
     if (options.title !== undefined) this.#title = String(options.title);
     for (const created of windowCreated) created(this, options);
+    // A window made shown gets the focus, as in Electron.
+    if (this.#visible) this.focus();
   }
 
   /** Same as `webContents.loadURL(url, options)`. */
@@ -145,6 +153,7 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     this.emit('close', event);
     if (event.defaultPrevented) return;
     this.#closing = true;
+    this.blur();
     this.webContents.destroy();
   }
 
@@ -152,6 +161,7 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
   destroy(): void {
     if (this.#destroyed) return;
     this.#closing = true;
+    this.blur();
     this.webContents.destroy();
   }
 
@@ -159,12 +169,46 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     return this.#destroyed;
   }
 
+  /** Shows the window (headless: what `isVisible()` says) and focuses it, as Electron's does. */
   show(): void {
+    if (this.#destroyed) return;
+    const shown = this.#visible;
     this.#visible = true;
+    if (!shown) this.emit('show');
+    this.focus();
   }
 
   hide(): void {
+    if (this.#destroyed || !this.#visible) return;
     this.#visible = false;
+    this.blur();
+    this.emit('hide');
+  }
+
+  /** Makes this the focused window (its page the active one in Chrome's window); 'blur' on the one before, 'focus' here. */
+  focus(): void {
+    if (this.#destroyed || this.#closing || focused === this) return;
+    const previous = focused;
+    focused = this;
+    previous?.emit('blur');
+    this.emit('focus');
+    // The page becomes the active one of its Chrome window.
+    void this.webContents[kContentsReady]().then((record) => sendMayFail((record as TargetRecord).client, 'Page.bringToFront'), () => undefined);
+  }
+
+  blur(): void {
+    if (focused !== this) return;
+    focused = null;
+    this.emit('blur');
+  }
+
+  isFocused(): boolean {
+    return focused === this;
+  }
+
+  /** The window focused last (by `focus()`, `show()` or its creation shown), if it is still open. */
+  static getFocusedWindow(): BrowserWindow | null {
+    return focused;
   }
 
   isVisible(): boolean {
@@ -183,8 +227,26 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
   #didClose(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    if (focused === this) focused = null;
     windows.delete(this.id);
     runtime.quitHooks.delete(this.#quitHook);
     this.emit('closed');
   }
 }
+
+declare module './web-contents.js' {
+  interface WebContents {
+    /** Whether its window is the focused one. */
+    isFocused(): boolean;
+    /** Focuses its window. */
+    focus(): void;
+  }
+}
+
+WebContents.prototype.isFocused = function isFocused(this: WebContents) {
+  return focused !== null && focused.webContents === this;
+};
+
+WebContents.prototype.focus = function focus(this: WebContents) {
+  BrowserWindow.fromWebContents(this)?.focus();
+};

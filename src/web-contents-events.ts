@@ -57,6 +57,8 @@ export interface WebContentsEvents {
   'will-navigate': [details: NavigationEvent, ...NavigationArgs];
   /** Any frame is about to navigate at its document's wish: `preventDefault()` keeps it where it is. */
   'will-frame-navigate': [details: NavigationEvent];
+  /** The result of `findInPage()`. */
+  'found-in-page': [event: ElectronEvent, result: FoundInPageResult];
   /** A server redirect of a navigation, before Chrome follows it (preventable: the navigation then fails). */
   'will-redirect': [details: NavigationEvent, ...NavigationArgs];
   /** A server redirect of a navigation being followed. */
@@ -93,4 +95,15 @@ export interface WebContentsEvents {
   /** A window the page opened was made (after the window-open handler allowed it). */
   'did-create-window': [window: BrowserWindow, details: DidCreateWindowDetails];
   destroyed: [];
+}
+
+/** What 'found-in-page' reports of a `findInPage()` request. */
+export interface FoundInPageResult {
+  requestId: number;
+  /** The active match's position among the matches, from 1 (0: none). */
+  activeMatchOrdinal: number;
+  matches: number;
+  /** The active match's box in the viewport. */
+  selectionArea: { x: number; y: number; width: number; height: number };
+  finalUpdate: boolean;
 }

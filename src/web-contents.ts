@@ -46,6 +46,7 @@ let lastId = 0;
 export const kCreateWebContents = Symbol('createWebContents');
 const kNavigation = Symbol('navigation');
 
+
 export interface WebContentsOptions {
   width: number;
   height: number;
@@ -388,8 +389,8 @@ export const webContents = {
   fromId(id: number): WebContents | undefined {
     return all.get(id);
   },
-  /** Windows here have no focus (headless); returns null. */
+  /** The focused window's WebContents (see BrowserWindow.focus), or null. */
   getFocusedWebContents(): WebContents | null {
-    return null;
+    return [...all.values()].find((contents) => contents.isFocused()) ?? null;
   },
 };
