@@ -194,7 +194,10 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
       client.subscribe('Page.frameStartedLoading', ({ frameId }) => this.#inOrder(() => this.#onFrameStartedLoading(frameId === mainFrameId))),
       client.subscribe('Page.frameNavigated', ({ frame }) => {
         if (frame.id !== mainFrameId) return;
-        const read = Promise.all([navigationStatus(client), this.navigationHistory.refresh(client, frame.url)]);
+        // The status is read only for someone to hear it (one evaluation fewer per load otherwise).
+        const heard = this.listenerCount('did-navigate') + this.listenerCount('did-frame-navigate') > 0;
+        const status = heard ? navigationStatus(client) : Promise.resolve<[number, string]>([-1, '']);
+        const read = Promise.all([status, this.navigationHistory.refresh(client, frame.url)]);
         this.#inOrder(async () => this.#onFrameNavigated(frame, (await read)[0]));
       }),
       client.subscribe('Page.navigatedWithinDocument', (e) => {
