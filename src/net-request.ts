@@ -47,9 +47,6 @@ interface Header {
 const MAX_LOGINS = 3;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const VERSIONS: Record<string, string> = { 'http/0.9': '0.9', 'http/1.0': '1.0', 'http/1.1': '1.1', h2: '2.0', h3: '3.0' };
-// Chrome's fetch() knows three priorities; Electron's six map onto them.
-const PRIORITIES: Record<string, RequestPriority> = { throttled: 'low', idle: 'low', lowest: 'low', low: 'low', medium: 'auto', highest: 'high' };
-type RequestPriority = 'high' | 'low' | 'auto';
 
 /**
  * Electron's ClientRequest (`net.request`): a Writable for the body, sent by
@@ -218,7 +215,8 @@ export class ClientRequest extends Writable {
   }
 
   #request(url: string, method: string, headers: Headers, body: Buffer | undefined, referrer: string): Request {
-    const { cache, referrerPolicy, priority } = this.#options;
+    // `priority` is not passed on: a page's fetch() has no way to give Chrome Electron's six levels.
+    const { cache, referrerPolicy } = this.#options;
     return new Request(url, {
       method,
       headers,
@@ -228,7 +226,6 @@ export class ClientRequest extends Writable {
       ...(cache ? { cache } : {}),
       ...(referrerPolicy ? { referrerPolicy: referrerPolicy as ReferrerPolicy } : {}),
       ...(referrer && URL.canParse(referrer) ? { referrer } : {}),
-      ...(priority && PRIORITIES[priority] ? { priority: PRIORITIES[priority] } : {}),
       signal: this.#controller.signal,
     } as RequestInit);
   }
