@@ -1,3 +1,4 @@
+import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol } from '../protocol/cdp-types.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
 import { BrowserWindow, windowCreated } from './browser-window.js';
@@ -45,6 +46,9 @@ interface Geometry {
   state: WindowState;
   min: [number, number];
   max: [number, number];
+  /** Chrome's window, once looked up. */
+  window?: Promise<ChromeWindow> | undefined;
+  frameMeasured: boolean;
   /** Changes sent to Chrome one after another. */
   queue: Promise<unknown>;
   read: boolean;
@@ -82,31 +86,43 @@ function geometryOf(win: BrowserWindow): Geometry {
 // Each new window: its size as asked; `x`/`y`, the size limits and full screen of the options applied.
 windowCreated.add((win, options) => {
   const bounds = { x: 0, y: 0, width: options.width ?? 800, height: options.height ?? 600 };
-  geometries.set(win, { bounds, frame: { width: 0, height: 0 }, state: 'normal', min: [0, 0], max: [0, 0], queue: Promise.resolve(), read: false, pending: 0 });
+  geometries.set(win, { bounds, frame: { width: 0, height: 0 }, state: 'normal', min: [0, 0], max: [0, 0], queue: Promise.resolve(), read: false, pending: 0, frameMeasured: false });
   if (options.minWidth !== undefined || options.minHeight !== undefined) win.setMinimumSize(options.minWidth ?? 0, options.minHeight ?? 0);
   if (options.maxWidth !== undefined || options.maxHeight !== undefined) win.setMaximumSize(options.maxWidth ?? 0, options.maxHeight ?? 0);
   if (options.x !== undefined && options.y !== undefined) win.setPosition(options.x, options.y);
   if (options.fullscreen) win.setFullScreen(true);
 });
 
-/** Chrome's window of the page, and the root session that moves it. */
-async function windowOf(win: BrowserWindow): Promise<{ root: import('../protocol/cdp-session.js').CdpSession; windowId: number; record: TargetRecord }> {
-  const record = (await win.webContents[kContentsReady]()) as TargetRecord;
-  const { host } = await backendOf(win.webContents.session);
-  const root = host.connection.root;
-  const { windowId } = await root.send('Browser.getWindowForTarget', { targetId: record.targetId });
-  return { root, windowId, record };
+type ChromeWindow = { root: CdpSession; windowId: number; record: TargetRecord };
+
+/** Chrome's window of the page, and the root session that moves it: looked up once per window (a page keeps its window). */
+function windowOf(win: BrowserWindow, geometry: Geometry): Promise<ChromeWindow> {
+  geometry.window ??= (async () => {
+    const record = (await win.webContents[kContentsReady]()) as TargetRecord;
+    const { host } = await backendOf(win.webContents.session);
+    const root = host.connection.root;
+    const { windowId } = await root.send('Browser.getWindowForTarget', { targetId: record.targetId });
+    return { root, windowId, record };
+  })();
+  // A failed lookup (the page closing) is not kept.
+  geometry.window.catch(() => (geometry.window = undefined));
+  return geometry.window;
 }
 
-/** Reads the window's bounds and state, and the page's viewport (the frame is what is left). */
+/** Reads the window's bounds and state, and, until it is known, the page's viewport (the frame is what is left). */
 async function readWindow(win: BrowserWindow, geometry: Geometry): Promise<void> {
-  const { root, windowId, record } = await windowOf(win);
+  const { root, windowId, record } = await windowOf(win, geometry);
   const { bounds } = await root.send('Browser.getWindowBounds', { windowId });
-  const { result } = await record.client.send('Runtime.evaluate', { expression: '[innerWidth, innerHeight]', returnByValue: true });
-  const [innerWidth, innerHeight] = (result.value as [number, number] | undefined) ?? [0, 0];
   const read = { x: bounds.left ?? 0, y: bounds.top ?? 0, width: bounds.width ?? 0, height: bounds.height ?? 0 };
   const state = (bounds.windowState as WindowState | undefined) ?? 'normal';
-  if (innerWidth > 0 && state === 'normal') geometry.frame = { width: Math.max(0, read.width - innerWidth), height: Math.max(0, read.height - innerHeight) };
+  if (!geometry.frameMeasured && state === 'normal') {
+    const { result } = await record.client.send('Runtime.evaluate', { expression: '[innerWidth, innerHeight]', returnByValue: true });
+    const [innerWidth, innerHeight] = (result.value as [number, number] | undefined) ?? [0, 0];
+    if (innerWidth > 0) {
+      geometry.frame = { width: Math.max(0, read.width - innerWidth), height: Math.max(0, read.height - innerHeight) };
+      geometry.frameMeasured = true;
+    }
+  }
   if (geometry.pending > 0) return;
   geometry.bounds = read;
   geometry.state = state;
@@ -125,7 +141,7 @@ function apply(win: BrowserWindow, bounds: Protocol.Browser.Bounds | ((geometry:
       .then(async () => {
         let found: Awaited<ReturnType<typeof windowOf>>;
         try {
-          found = await windowOf(win);
+          found = await windowOf(win, geometry);
         } finally {
           geometry.pending--;
         }

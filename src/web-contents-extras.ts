@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sendMayFail, type CdpSession } from '../protocol/cdp-session.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
+import { evaluateForElectron } from './internal/evaluate.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { NativeImage } from './native-image.js';
 import { kContentsReady, WebContents } from './web-contents.js';
@@ -71,11 +72,11 @@ const userAgents = new WeakMap<WebContents, string>();
 /** The isolated world inserted style sheets are kept in (the page cannot reach them there). */
 const CSS_WORLD = 'chrome-session-css';
 
-function alive(contents: WebContents): void {
+export function alive(contents: WebContents): void {
   if (contents.isDestroyed()) throw new Error('Object has been destroyed');
 }
 
-async function clientOf(contents: WebContents): Promise<CdpSession> {
+export async function clientOf(contents: WebContents): Promise<CdpSession> {
   alive(contents);
   const record = (await contents[kContentsReady]()) as TargetRecord;
   return record.client;
@@ -110,14 +111,22 @@ WebContents.prototype.setUserAgent = function setUserAgent(this: WebContents, us
   void clientOf(this).then((client) => sendMayFail(client, 'Network.setUserAgentOverride', { userAgent }), () => undefined);
 };
 
-/** Runs `expression` in our isolated world of the page's main frame. */
-async function inCssWorld(contents: WebContents, expression: string): Promise<void> {
+/**
+ * The isolated world `worldName` of the page's main frame (Chrome keeps one per
+ * name and document, so what one evaluation leaves there the next one sees).
+ */
+export async function mainFrameWorld(contents: WebContents, worldName: string): Promise<{ client: CdpSession; contextId: number }> {
   const client = await clientOf(contents);
   const frameId = contents.mainFrame?.frameToken;
   if (!frameId) throw new Error('Object has been destroyed');
-  const { executionContextId } = await client.send('Page.createIsolatedWorld', { frameId, worldName: CSS_WORLD });
-  const { exceptionDetails } = await client.send('Runtime.evaluate', { expression, contextId: executionContextId });
-  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+  const { executionContextId } = await client.send('Page.createIsolatedWorld', { frameId, worldName });
+  return { client, contextId: executionContextId };
+}
+
+/** Runs `expression` in our isolated world of the page's main frame. */
+async function inCssWorld(contents: WebContents, expression: string): Promise<void> {
+  const { client, contextId } = await mainFrameWorld(contents, CSS_WORLD);
+  await evaluateForElectron(client, expression, false, contextId);
 }
 
 WebContents.prototype.insertCSS = function insertCSS(this: WebContents, css: string, options = {}) {

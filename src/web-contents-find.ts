@@ -1,7 +1,8 @@
-import type { TargetRecord } from '../protocol/target-manager.js';
 import { ElectronEvent } from './events.js';
 import { debug } from '../protocol/debug.js';
-import { kContentsReady, WebContents } from './web-contents.js';
+import { evaluateForElectron } from './internal/evaluate.js';
+import { WebContents } from './web-contents.js';
+import { mainFrameWorld } from './web-contents-extras.js';
 import type { FoundInPageResult } from './web-contents-events.js';
 
 export interface FindInPageOptions {
@@ -89,13 +90,8 @@ function stopInDocument(action: string): void {
 /* c8 ignore stop */
 
 async function inFindWorld(contents: WebContents, expression: string): Promise<unknown> {
-  const { client } = (await contents[kContentsReady]()) as TargetRecord;
-  const frameId = contents.mainFrame?.frameToken;
-  if (!frameId) throw new Error('Object has been destroyed');
-  const { executionContextId } = await client.send('Page.createIsolatedWorld', { frameId, worldName: WORLD });
-  const { result, exceptionDetails } = await client.send('Runtime.evaluate', { expression, contextId: executionContextId, returnByValue: true });
-  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-  return result.value;
+  const { client, contextId } = await mainFrameWorld(contents, WORLD);
+  return evaluateForElectron(client, expression, false, contextId);
 }
 
 WebContents.prototype.findInPage = function findInPage(this: WebContents, text: string, options: FindInPageOptions = {}) {

@@ -1,8 +1,9 @@
 import type { CdpSession } from '../protocol/cdp-session.js';
-import type { TargetRecord } from '../protocol/target-manager.js';
 import { inputCommands, type InputEvent } from './internal/input-events.js';
 import { keepAlive } from './internal/keep-alive.js';
-import { kContentsReady, WebContents } from './web-contents.js';
+import { evaluateForElectron } from './internal/evaluate.js';
+import { WebContents } from './web-contents.js';
+import { alive, clientOf, mainFrameWorld } from './web-contents-extras.js';
 
 export type { InputEvent } from './internal/input-events.js';
 
@@ -43,15 +44,6 @@ declare module './web-contents.js' {
 /** Each page's input, sent one command after another so sequences keep their order. */
 const queues = new WeakMap<WebContents, Promise<unknown>>();
 
-function alive(contents: WebContents): void {
-  if (contents.isDestroyed()) throw new Error('Object has been destroyed');
-}
-
-async function clientOf(contents: WebContents): Promise<CdpSession> {
-  const record = (await contents[kContentsReady]()) as TargetRecord;
-  return record.client;
-}
-
 /** Queues `work` on the page's input queue; a failure (the page closing) ends that work only. */
 function enqueue(contents: WebContents, work: (client: CdpSession) => Promise<unknown>): Promise<void> {
   alive(contents);
@@ -87,10 +79,8 @@ const EDIT_WORLD = 'chrome-session-edit';
 function editingCommand(contents: WebContents, command: string): void {
   void enqueue(contents, async (client) => {
     if (command !== 'undo' && command !== 'redo') return client.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', commands: [command] });
-    const frameId = contents.mainFrame?.frameToken;
-    if (!frameId) return undefined;
-    const { executionContextId } = await client.send('Page.createIsolatedWorld', { frameId, worldName: EDIT_WORLD });
-    return client.send('Runtime.evaluate', { expression: `document.execCommand(${JSON.stringify(command)})`, contextId: executionContextId });
+    const world = await mainFrameWorld(contents, EDIT_WORLD);
+    return evaluateForElectron(world.client, `document.execCommand(${JSON.stringify(command)})`, false, world.contextId);
   }).catch(() => undefined);
 }
 
@@ -136,24 +126,10 @@ WebContents.prototype.executeJavaScriptInIsolatedWorld = function executeJavaScr
   }
   const run = async (): Promise<unknown> => {
     alive(this);
-    const client = await clientOf(this);
-    const frameId = this.mainFrame?.frameToken;
-    if (!frameId) throw new Error('Object has been destroyed');
     // One world per id and document, as Electron's: what a script leaves there, the next one sees.
-    const { executionContextId } = await client.send('Page.createIsolatedWorld', { frameId, worldName: `chrome-session-world-${worldId}` });
+    const { client, contextId } = await mainFrameWorld(this, `chrome-session-world-${worldId}`);
     let value: unknown;
-    for (const { code, url } of scripts) {
-      const expression = url ? `${code}\n//# sourceURL=${url}` : code;
-      const { result, exceptionDetails } = await client.send('Runtime.evaluate', {
-        expression,
-        contextId: executionContextId,
-        awaitPromise: true,
-        returnByValue: true,
-        userGesture,
-      });
-      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-      value = result.value;
-    }
+    for (const { code, url } of scripts) value = await evaluateForElectron(client, url ? `${code}\n//# sourceURL=${url}` : code, userGesture, contextId);
     return value;
   };
   return keepAlive(run());

@@ -3,6 +3,7 @@ import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol } from '../protocol/cdp-types.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
+import { evaluateForElectron } from './internal/evaluate.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { kContentsReady, WebContents } from './web-contents.js';
 
@@ -85,13 +86,7 @@ async function saveComplete(client: CdpSession, fullPath: string): Promise<void>
 
 async function serialize(client: CdpSession, frameId: string, copies: Record<string, string>): Promise<string> {
   const { executionContextId } = await client.send('Page.createIsolatedWorld', { frameId, worldName: WORLD });
-  const { result, exceptionDetails } = await client.send('Runtime.evaluate', {
-    expression: `(${serializeWithCopies.toString()})(${JSON.stringify(copies)})`,
-    contextId: executionContextId,
-    returnByValue: true,
-  });
-  if (exceptionDetails) throw new Error('Failed to save the page');
-  return String(result.value);
+  return String(await evaluateForElectron(client, `(${serializeWithCopies.toString()})(${JSON.stringify(copies)})`, false, executionContextId));
 }
 
 WebContents.prototype.savePage = function savePage(this: WebContents, fullPath: string, saveType: SavePageType) {
