@@ -46,7 +46,6 @@ let lastId = 0;
 export const kCreateWebContents = Symbol('createWebContents');
 const kNavigation = Symbol('navigation');
 
-
 export interface WebContentsOptions {
   width: number;
   height: number;
