@@ -40,7 +40,7 @@ function getStandardSchemes(): string[] {
   return privileged.filter((custom) => custom.privileges?.standard).map((custom) => custom.scheme);
 }
 
-type Forwarded = Omit<Protocol, 'interceptedSchemes' | 'serve' | 'registerSchemesAsPrivileged'>;
+type Forwarded = Omit<Protocol, 'pausedSchemes' | 'serve' | 'explainRefusedDocument' | 'registerSchemesAsPrivileged'>;
 const METHODS: Array<keyof Forwarded> = [
   'handle', 'unhandle', 'isProtocolHandled',
   'registerStringProtocol', 'registerBufferProtocol', 'registerFileProtocol', 'registerHttpProtocol', 'registerStreamProtocol', 'registerProtocol',

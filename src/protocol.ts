@@ -2,6 +2,7 @@ import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol as Cdp } from '../protocol/cdp-types.js';
 import type { SchemeResponder } from './internal/request-interceptor.js';
 import { markUnexpected } from './internal/unexpected-failures.js';
+import { warnOnce } from './internal/unsupported.js';
 import { legacyResponder, type LegacyHandler, type LegacyKind, type Served } from './internal/legacy-protocol.js';
 
 export type { ProtocolRequest, ProtocolResponse } from './internal/legacy-protocol.js';
@@ -20,11 +21,15 @@ interface Entry {
  * A session's `protocol`: handlers that answer its requests for a scheme in
  * place of the network. `http`, `https` and `file` are intercepted for every
  * page and worker of the session (through Chrome's request interception);
- * other schemes are registered.
+ * other schemes are registered, and serve the subresources pages load from
+ * them (Chrome hands those to the network stack, where interception pauses
+ * them) and `ses.fetch`.
  *
- * Electron parity: Chrome sends no request for a scheme it does not know, so
- * registered custom schemes cannot serve navigations or subresources here;
- * they are kept and reported (`isProtocolRegistered`) as in Electron.
+ * Electron parity: Chrome navigates to no scheme it does not know (it hands
+ * the URL to the system and aborts, before any request interception sees
+ * it), so a custom scheme cannot serve documents (main frames, iframes);
+ * and a page's `fetch()`/XHR refuse one before sending (Chrome is not told
+ * of `registerSchemesAsPrivileged`' `supportFetchAPI`).
  */
 export class Protocol implements SchemeResponder {
   readonly #registered = new Map<string, Entry>();
@@ -103,15 +108,16 @@ export class Protocol implements SchemeResponder {
     return this.#intercepted.has(scheme);
   }
 
-  /** @internal */
-  interceptedSchemes(): string[] {
-    return [...this.#intercepted.keys()];
+  /** @internal Every scheme with a handler: Chrome pauses their requests for us. */
+  pausedSchemes(): string[] {
+    return [...this.#intercepted.keys(), ...this.#registered.keys()];
   }
 
-  /** @internal Answers a paused request of an intercepted scheme. */
+  /** @internal Answers a paused request of a handled scheme. */
   async serve(client: CdpSession, paused: Cdp.Fetch.RequestPausedEvent, headers: Cdp.Fetch.HeaderEntry[] | undefined): Promise<boolean> {
     const url = paused.request.url;
-    const entry = this.#intercepted.get(url.slice(0, url.indexOf(':')));
+    const scheme = url.slice(0, url.indexOf(':'));
+    const entry = this.#intercepted.get(scheme) ?? this.#registered.get(scheme);
     if (!entry) return false;
     const served = await entry.serve(toRequest(paused, headers));
     if (served.kind === 'fail') {
@@ -127,6 +133,12 @@ export class Protocol implements SchemeResponder {
       body: served.body.toString('base64'),
     });
     return true;
+  }
+
+  /** @internal A document of a registered scheme failed to load: a warning (once) says why. */
+  explainRefusedDocument(url: string): void {
+    if (!this.#registered.has(url.slice(0, Math.max(0, url.indexOf(':'))))) return;
+    warnOnce('protocol.handle', `${url}: Chrome navigates to no scheme it does not know, so a custom scheme's handler serves subresources and ses.fetch() only, not documents`);
   }
 
   /** @internal `ses.fetch()` of a registered scheme: the handler's answer, or undefined when none is registered. */

@@ -253,6 +253,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     // Resolve after the events of this load (did-navigate ... did-finish-load) were emitted.
     await this.#pageEvents;
     if (outcome.kind === 'failed') {
+      this.session.protocol.explainRefusedDocument(url);
       const { errorCode, errorDescription } = netError(explainNetError(outcome.errorText, url));
       this.emit('did-fail-provisional-load', new ElectronEvent(), errorCode, errorDescription, url, true, ...frameIds(this.mainFrame));
       this.#fail(errorCode, errorDescription, url);

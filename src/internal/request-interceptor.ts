@@ -25,10 +25,10 @@ import {
   type RequestDetailsBase,
 } from './request-details.js';
 
-/** What serves intercepted schemes (`protocol.handle('https', …)`); see protocol.ts. */
+/** What serves handled schemes (`protocol.handle('https', …)`, `protocol.handle('app', …)`); see protocol.ts. */
 export interface SchemeResponder {
-  /** Schemes whose requests Chrome must pause for a handler (http, https, file). */
-  interceptedSchemes(): string[];
+  /** Schemes whose requests Chrome must pause for a handler. */
+  pausedSchemes(): string[];
   /** Fulfils or fails the paused request when a handler serves its scheme; false when none does. */
   serve(client: CdpSession, event: Protocol.Fetch.RequestPausedEvent, headers: Protocol.Fetch.HeaderEntry[] | undefined): Promise<boolean>;
 }
@@ -182,7 +182,7 @@ export class RequestInterceptor {
       const registration = this.#webRequest.registration(event);
       if (registration) add(registration.filter, 'Request');
     }
-    for (const scheme of this.#schemes.interceptedSchemes()) {
+    for (const scheme of this.#schemes.pausedSchemes()) {
       const pattern: Protocol.Fetch.RequestPattern = { urlPattern: `${scheme}:*`, requestStage: 'Request' };
       patterns.set(JSON.stringify(pattern), pattern);
     }
@@ -198,7 +198,7 @@ export class RequestInterceptor {
       if (registration && filterMatches(registration.filter, url, type)) return true;
     }
     const scheme = url.slice(0, url.indexOf(':'));
-    return this.#schemes.interceptedSchemes().includes(scheme);
+    return this.#schemes.pausedSchemes().includes(scheme);
   }
 
   async #onPaused(client: CdpSession, info: Protocol.Target.TargetInfo, event: Protocol.Fetch.RequestPausedEvent): Promise<void> {

@@ -40,6 +40,34 @@ test('protocol.handle(http) - serves navigations and subresources of its session
   await t.throwsAsync(other.loadURL('http://handled.invalid/page'), { message: /ERR_NAME_NOT_RESOLVED/ });
 });
 
+test('protocol.handle(custom) - serves the subresources a page loads from its scheme; a document of it cannot be loaded', async (t) => {
+  const ses = fresh();
+  const seen: string[] = [];
+  ses.protocol.handle('app', (request) => {
+    seen.push(`${request.method} ${request.url}`);
+    if (request.url.endsWith('.js')) return new Response('window.ran = location.href', { headers: { 'content-type': 'text/javascript' } });
+    if (request.url.endsWith('.css')) return new Response('body { color: rgb(1, 2, 3) }', { headers: { 'content-type': 'text/css' } });
+    if (request.url.endsWith('.svg')) return new Response('<svg xmlns="http://www.w3.org/2000/svg" width="7" height="5"></svg>', { headers: { 'content-type': 'image/svg+xml' } });
+    return Response.error();
+  });
+  t.true(ses.protocol.registerStringProtocol('legacy', (_request, callback) => callback({ data: 'window.legacy = true', mimeType: 'text/javascript' })));
+  context.server.setPage('/custom', `<link rel="stylesheet" href="app://bundle/s.css"><img id="image" src="app://bundle/i.svg">
+    <img id="broken" src="app://bundle/missing.png"><script src="app://bundle/main.js"></script><script src="legacy://x/l.js"></script>`);
+  const loaded = 'Promise.all([image, broken].map((i) => i.complete ? 0 : new Promise((r) => { i.onload = r; i.onerror = r; })))';
+  const read = `${loaded}.then(() => [window.ran, window.legacy, getComputedStyle(document.body).color, image.naturalWidth, broken.naturalWidth])`;
+  const win = await openWindow(t, ses);
+  await win.loadURL(`${context.server.prefix}/custom`);
+  t.deepEqual(await win.webContents.executeJavaScript(read), [`${context.server.prefix}/custom`, true, 'rgb(1, 2, 3)', 7, 0]);
+  t.deepEqual(seen.sort(), ['GET app://bundle/i.svg', 'GET app://bundle/main.js', 'GET app://bundle/missing.png', 'GET app://bundle/s.css']);
+  // Chrome navigates to no scheme it does not know: it aborts before any interception.
+  await t.throwsAsync(win.loadURL('app://bundle/index.html'), { message: "ERR_ABORTED (-3) loading 'app://bundle/index.html'" });
+  t.is(seen.length, 4);
+
+  const other = await openWindow(t, fresh());
+  await other.loadURL(`${context.server.prefix}/custom`);
+  t.deepEqual(await other.webContents.executeJavaScript(read), [null, null, 'rgb(0, 0, 0)', 0, 0]);
+});
+
 test('protocol.handle() - Response.error() fails the request with ERR_FAILED; a throwing handler or no Response, with ERR_UNEXPECTED', async (t) => {
   const ses = fresh();
   ses.protocol.handle('http', (request) => {
