@@ -23,6 +23,11 @@ export class CdpSession extends TypedEventEmitter<CdpSessionEvents> {
   readonly parent: CdpSession | undefined;
   readonly #send: RawSender;
   #detached = false;
+  /**
+   * Set on a session a user drives (webContents.debugger): each event of it and of the sessions
+   * attached under it, with the session it came on; their commands have no timeout.
+   */
+  tap: ((method: string, params: unknown, sessionId: string) => void) | undefined;
 
   constructor(send: RawSender, id: string, targetType: string, parent?: CdpSession) {
     super();

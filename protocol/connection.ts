@@ -109,7 +109,7 @@ export class Connection {
     return this.#queue.add(() => {
       // The connection may have closed while this command waited in the queue.
       if (this.#closedError) return Promise.reject(this.#closedFor(method, sessionId, params));
-      const timeout = UNBOUNDED_COMMANDS.has(method) ? 0 : this.#timeout;
+      const timeout = UNBOUNDED_COMMANDS.has(method) || this.#sessions.get(sessionId)?.tap ? 0 : this.#timeout;
       return this.#callbacks.create(method, sessionId, timeout, callerError, (id) => {
         const message: Message & { params: unknown } = { id, method, params: params ?? {} };
         if (sessionId) message.sessionId = sessionId;
@@ -143,8 +143,10 @@ export class Connection {
     if (message.method === 'Target.attachedToTarget') {
       const event = message.params as Protocol.Target.AttachedToTargetEvent;
       const child = new CdpSession(this.#rawSend, event.sessionId, event.targetInfo.type, session);
+      child.tap = session.tap;
       this.#sessions.set(event.sessionId, child);
     }
+    session.tap?.(message.method, message.params ?? {}, message.sessionId ?? '');
     // A crashed renderer never answers what it was running (an evaluation waiting on a promise): fail it.
     if (message.method === 'Inspector.targetCrashed' && message.sessionId) {
       this.#callbacks.rejectAll((method) => new TargetClosedError(method, 'Target crashed'), message.sessionId);

@@ -1,6 +1,7 @@
 import type { Protocol } from './cdp-types.js';
 import type { Connection } from './connection.js';
-import { sendMayFail } from './cdp-session.js';
+import { CdpSessionEvent, sendMayFail, type CdpSession } from './cdp-session.js';
+import { TargetClosedError } from './errors.js';
 import { TargetManager } from './target-manager.js';
 import { debug } from './debug.js';
 
@@ -13,6 +14,9 @@ import { debug } from './debug.js';
 export class TargetRouter {
   readonly #connection: Connection;
   readonly #managers = new Map<string, TargetManager>();
+  /** Targets someone is attaching a foreign session to (how many), and those sessions. */
+  readonly #foreignTargets = new Map<string, number>();
+  readonly #foreignSessions = new Set<string>();
   #defaultContextId = '';
 
   constructor(connection: Connection) {
@@ -68,9 +72,32 @@ export class TargetRouter {
     return this.#managers.get(info.browserContextId || this.#defaultContextId);
   }
 
+  /**
+   * A session of its own on a target, for a client that drives it itself
+   * (webContents.debugger): kept from the target's manager, which would take
+   * it for a second attachment and detach it.
+   */
+  async attachForeign(targetId: string): Promise<CdpSession> {
+    this.#foreignTargets.set(targetId, (this.#foreignTargets.get(targetId) ?? 0) + 1);
+    try {
+      const { sessionId } = await this.#connection.root.send('Target.attachToTarget', { targetId, flatten: true });
+      this.#foreignSessions.add(sessionId);
+      const client = this.#connection.session(sessionId);
+      if (!client) throw new TargetClosedError('Target.attachToTarget', 'Session closed');
+      client.once(CdpSessionEvent.Detached, () => this.#foreignSessions.delete(sessionId));
+      return client;
+    } finally {
+      const left = (this.#foreignTargets.get(targetId) ?? 1) - 1;
+      if (left) this.#foreignTargets.set(targetId, left);
+      else this.#foreignTargets.delete(targetId);
+    }
+  }
+
   #onAttachedToTarget(event: Protocol.Target.AttachedToTargetEvent): void {
     const client = this.#connection.session(event.sessionId);
     if (!client) return;
+    const foreign = this.#foreignSessions.has(event.sessionId) || (!event.waitingForDebugger && this.#foreignTargets.has(event.targetInfo.targetId));
+    if (foreign) return;
     const manager = this.#managerOf(event.targetInfo);
     if (manager) {
       manager.attach(event, client);

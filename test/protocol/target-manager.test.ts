@@ -161,3 +161,27 @@ test('TargetManager.closeNew() - a new window without a renderer is closed unres
   t.false(transport.sentTo('lone').includes('Runtime.runIfWaitingForDebugger'));
   t.true(transport.sentTo('kin').includes('Runtime.runIfWaitingForDebugger'));
 });
+
+test('TargetRouter.attachForeign() - a session of the app\'s own: kept from the manager, its events and its children\'s tapped', async (t) => {
+  const { transport, connection, router, manager } = await setup();
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'ours', targetId: 't1' }));
+  await manager.waitForTarget('t1');
+  transport.respond('Target.attachToTarget', () => {
+    // Chrome tells of the new session before it answers.
+    transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'theirs', targetId: 't1', waitingForDebugger: false }));
+    return { sessionId: 'theirs' };
+  });
+  const foreign = await router.attachForeign('t1');
+  t.is(foreign.id, 'theirs');
+  await settle();
+  t.false(transport.sent.some((c) => c.method === 'Target.detachFromTarget'), 'the manager did not take it for a second attachment');
+  t.is(manager.get('t1')?.client.id, 'ours');
+  const heard: string[] = [];
+  foreign.tap = (method, _params, sessionId) => heard.push(`${sessionId} ${method}`);
+  transport.emit('Runtime.executionContextCreated', {}, 'theirs');
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'child', waitingForDebugger: false }), 'theirs');
+  transport.emit('Runtime.consoleAPICalled', {}, 'child');
+  transport.emit('Runtime.consoleAPICalled', {}, 'ours');
+  t.deepEqual(heard, ['theirs Runtime.executionContextCreated', 'theirs Target.attachedToTarget', 'child Runtime.consoleAPICalled']);
+  t.is(connection.session('child')?.parent, foreign);
+});
