@@ -4,6 +4,7 @@ import type { WebContents } from './web-contents.js';
 import type { WebFrameMain } from './web-frame-main.js';
 import type { HIDDeviceInfo, SerialPortInfo, USBDeviceInfo } from './internal/device-structures.js';
 import type { Extension } from './extensions.js';
+import type { SelectWebAuthnAccountDetails } from './internal/webauthn-accounts.js';
 
 /** A chooser's answer: a device or port id, or nothing for none. */
 export type DeviceChoice = (id?: string | null) => void;
@@ -37,6 +38,11 @@ export interface SessionEvents {
   'serial-port-revoked': [event: ElectronEvent, details: { port: SerialPortInfo; origin: string; frame: null }];
   /** A page asks for a USB device: `callback(deviceId)` picks one (call `event.preventDefault()` to answer later). */
   'select-usb-device': [event: ElectronEvent, details: { deviceList: USBDeviceInfo[]; frame: WebFrameMain | null }, callback: DeviceChoice];
+  /**
+   * A sign-in (`navigator.credentials.get()` naming no credential) that several discoverable credentials
+   * of the page's virtual authenticators match: `callback(credentialId)` picks one, `callback()` cancels.
+   */
+  'select-webauthn-account': [event: ElectronEvent, details: SelectWebAuthnAccountDetails, callback: (credentialId?: string | null) => void];
   /** A USB device was plugged in while a chooser is open. */
   'usb-device-added': [event: ElectronEvent, device: USBDeviceInfo, webContents: WebContents | null];
   /** A USB device was unplugged while a chooser is open. */

@@ -3,6 +3,7 @@ import { ProtocolError } from '../protocol/errors.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
 import { TypedEmitter, ElectronEvent } from './events.js';
 import { backendOf } from './internal/session-backend.js';
+import { forgetWebAuthnSession, watchWebAuthnCommand } from './internal/webauthn-accounts.js';
 import { kContentsReady, WebContents } from './web-contents.js';
 
 export interface DebuggerEvents {
@@ -32,6 +33,8 @@ interface Attachment {
   release: () => void;
   /** A session of the connection by id. */
   lookup: (sessionId: string) => CdpSession | undefined;
+  /** Sends on the page's session (set once attached). */
+  send: (method: string, params: object) => Promise<unknown>;
 }
 
 /**
@@ -60,7 +63,7 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
       throw new TypeError('Requested protocol version is not supported');
     }
     if (this.#contents.isDestroyed()) throw new TypeError('No target available');
-    const attachment: Attachment = { session: Promise.resolve(undefined as never), pending: new Set(), release: () => undefined, lookup: () => undefined };
+    const attachment: Attachment = { session: Promise.resolve(undefined as never), pending: new Set(), release: () => undefined, lookup: () => undefined, send: () => Promise.reject(new Error('No target available')) };
     attachment.session = this.#connect(attachment);
     // A page that closed before Chrome attached: the session ends as a closed target's does.
     attachment.session.catch(() => this.#end(attachment));
@@ -98,7 +101,10 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
     if (!target) throw new Error('Session with given id not found.');
     return new Promise((resolve, reject) => {
       attachment.pending.add(reject);
-      target.sendRaw(method, params).then(resolve, (error: unknown) => {
+      target.sendRaw(method, params).then((result) => {
+        if (target === session && method.startsWith('WebAuthn.')) watchWebAuthnCommand(this.#contents, method, params, result, attachment.send);
+        resolve(result);
+      }, (error: unknown) => {
         reject(error instanceof ProtocolError ? new Error(error.originalMessage) : new Error(CLOSED));
       }).finally(() => attachment.pending.delete(reject));
     });
@@ -108,6 +114,7 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
     const [record, backend] = await Promise.all([this.#contents[kContentsReady]() as Promise<TargetRecord>, backendOf(this.#contents.session)]);
     const session = await backend.host.router.attachForeign(record.targetId);
     attachment.lookup = (id) => backend.host.connection.session(id);
+    attachment.send = (method, params) => session.sendRaw(method, params);
     if (this.#attachment !== attachment) {
       // Detached while Chrome attached it.
       if (session.parent) void sendMayFail(session.parent, 'Target.detachFromTarget', { sessionId: session.id });
@@ -130,6 +137,7 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
     if (this.#attachment !== attachment) return;
     this.#attachment = undefined;
     attachment.release();
+    forgetWebAuthnSession(this.#contents, attachment.send);
     for (const reject of attachment.pending) reject(new Error(CLOSED));
     attachment.pending.clear();
     this.emit('detach', new ElectronEvent(), 'target closed');
