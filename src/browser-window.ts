@@ -240,6 +240,8 @@ declare module './web-contents.js' {
     isFocused(): boolean;
     /** Focuses its window. */
     focus(): void;
+    /** The window it is the page of (null once the window is gone). */
+    getOwnerBrowserWindow(): BrowserWindow | null;
   }
 }
 
@@ -249,4 +251,8 @@ WebContents.prototype.isFocused = function isFocused(this: WebContents) {
 
 WebContents.prototype.focus = function focus(this: WebContents) {
   BrowserWindow.fromWebContents(this)?.focus();
+};
+
+WebContents.prototype.getOwnerBrowserWindow = function getOwnerBrowserWindow(this: WebContents) {
+  return BrowserWindow.fromWebContents(this);
 };
