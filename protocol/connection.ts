@@ -146,7 +146,6 @@ export class Connection {
       child.tap = session.tap;
       this.#sessions.set(event.sessionId, child);
     }
-    session.tap?.(message.method, message.params ?? {}, message.sessionId ?? '');
     // A crashed renderer never answers what it was running (an evaluation waiting on a promise): fail it.
     if (message.method === 'Inspector.targetCrashed' && message.sessionId) {
       this.#callbacks.rejectAll((method) => new TargetClosedError(method, 'Target crashed'), message.sessionId);
@@ -156,6 +155,14 @@ export class Connection {
       const { sessionId } = message.params as Protocol.Target.DetachedFromTargetEvent;
       this.#didDetach(sessionId);
     }
+    if (session.tap) {
+      // After our bookkeeping; whatever it throws never stops the transport's loop.
+      try {
+        session.tap(message.method, message.params ?? {}, message.sessionId ?? '');
+      } catch (error) {
+        debug.ignored('tap of %s threw: %s', message.method, error);
+      }
+    }
   }
 
   #didDetach(sessionId: string): void {
@@ -163,6 +170,8 @@ export class Connection {
     if (!child) return;
     this.#sessions.delete(sessionId);
     this.#callbacks.rejectAll((method) => new TargetClosedError(method), sessionId);
+    // Sessions attached through it go with it (Chrome tells of them on the session that is gone).
+    for (const [id, session] of [...this.#sessions]) if (session.parent === child) this.#didDetach(id);
     child.didDetach();
   }
 

@@ -5,6 +5,8 @@
  */
 
 export class CdpError extends Error {
+  /** Chrome's own `message` when the error is Chrome's answer to a command (what a client of CDP would see). */
+  chromeMessage: string | undefined;
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
@@ -101,10 +103,12 @@ export function classifyProtocolError(
   targetType?: string,
 ): CdpError {
   const message = error.data ? `${error.message} ${error.data}` : error.message;
-  if (TARGET_GONE_CODES.has(error.code) || TARGET_GONE_TEXTS.some((t) => error.message.includes(t))) {
-    return new TargetClosedError(method, message);
-  }
-  return new ProtocolError({ method, code: error.code, originalMessage: message, sessionId, targetType });
+  const classified =
+    TARGET_GONE_CODES.has(error.code) || TARGET_GONE_TEXTS.some((t) => error.message.includes(t))
+      ? new TargetClosedError(method, message)
+      : new ProtocolError({ method, code: error.code, originalMessage: message, sessionId, targetType });
+  classified.chromeMessage = error.message;
+  return classified;
 }
 
 const MASK = '***';

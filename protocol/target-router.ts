@@ -1,6 +1,6 @@
 import type { Protocol } from './cdp-types.js';
 import type { Connection } from './connection.js';
-import { CdpSessionEvent, sendMayFail, type CdpSession } from './cdp-session.js';
+import { sendMayFail, type CdpSession } from './cdp-session.js';
 import { TargetClosedError } from './errors.js';
 import { TargetManager } from './target-manager.js';
 import { debug } from './debug.js';
@@ -14,9 +14,8 @@ import { debug } from './debug.js';
 export class TargetRouter {
   readonly #connection: Connection;
   readonly #managers = new Map<string, TargetManager>();
-  /** Targets someone is attaching a foreign session to (how many), and those sessions. */
+  /** Targets someone is attaching a foreign session to, and how many (Chrome tells of the session before it answers). */
   readonly #foreignTargets = new Map<string, number>();
-  readonly #foreignSessions = new Set<string>();
   #defaultContextId = '';
 
   constructor(connection: Connection) {
@@ -81,10 +80,8 @@ export class TargetRouter {
     this.#foreignTargets.set(targetId, (this.#foreignTargets.get(targetId) ?? 0) + 1);
     try {
       const { sessionId } = await this.#connection.root.send('Target.attachToTarget', { targetId, flatten: true });
-      this.#foreignSessions.add(sessionId);
       const client = this.#connection.session(sessionId);
       if (!client) throw new TargetClosedError('Target.attachToTarget', 'Session closed');
-      client.once(CdpSessionEvent.Detached, () => this.#foreignSessions.delete(sessionId));
       return client;
     } finally {
       const left = (this.#foreignTargets.get(targetId) ?? 1) - 1;
@@ -96,8 +93,7 @@ export class TargetRouter {
   #onAttachedToTarget(event: Protocol.Target.AttachedToTargetEvent): void {
     const client = this.#connection.session(event.sessionId);
     if (!client) return;
-    const foreign = this.#foreignSessions.has(event.sessionId) || (!event.waitingForDebugger && this.#foreignTargets.has(event.targetInfo.targetId));
-    if (foreign) return;
+    if (!event.waitingForDebugger && this.#foreignTargets.has(event.targetInfo.targetId)) return;
     const manager = this.#managerOf(event.targetInfo);
     if (manager) {
       manager.attach(event, client);

@@ -1,5 +1,5 @@
 import { CdpSessionEvent, sendMayFail, type CdpSession } from '../protocol/cdp-session.js';
-import { ProtocolError } from '../protocol/errors.js';
+import { CdpError } from '../protocol/errors.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
 import { TypedEmitter, ElectronEvent } from './events.js';
 import { backendOf } from './internal/session-backend.js';
@@ -95,18 +95,27 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
     if (sessionId === '') throw new Error('Empty session id is not allowed');
     const params = typeof commandParams === 'object' && commandParams !== null ? commandParams : {};
     const session = await attachment.session.catch(() => {
-      throw new Error('No target available');
+      throw new Error(CLOSED);
     });
-    const target = sessionId === undefined ? session : through(session, attachment.lookup(String(sessionId)));
+    // Detached while Chrome attached it.
+    if (this.#attachment !== attachment) throw new Error(CLOSED);
+    // As in Electron, a session id that is no string is no session id.
+    const target = typeof sessionId !== 'string' ? session : through(session, attachment.lookup(sessionId));
     if (!target) throw new Error('Session with given id not found.');
     return new Promise((resolve, reject) => {
       attachment.pending.add(reject);
-      target.sendRaw(method, params).then((result) => {
-        if (target === session && method.startsWith('WebAuthn.')) watchWebAuthnCommand(this.#contents, method, params, result, attachment.send);
-        resolve(result);
-      }, (error: unknown) => {
-        reject(error instanceof ProtocolError ? new Error(error.originalMessage) : new Error(CLOSED));
-      }).finally(() => attachment.pending.delete(reject));
+      target
+        .sendRaw(method, params)
+        .then(
+          async (result) => {
+            if (target === session && method.startsWith('WebAuthn.')) {
+              await watchWebAuthnCommand(this.#contents, method, params, result, attachment.send).catch(() => undefined);
+            }
+            resolve(result);
+          },
+          (error: unknown) => reject(error instanceof CdpError && error.chromeMessage !== undefined ? new Error(error.chromeMessage) : new Error(CLOSED)),
+        )
+        .finally(() => attachment.pending.delete(reject));
     });
   }
 
@@ -115,13 +124,10 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
     const session = await backend.host.router.attachForeign(record.targetId);
     attachment.lookup = (id) => backend.host.connection.session(id);
     attachment.send = (method, params) => session.sendRaw(method, params);
-    if (this.#attachment !== attachment) {
-      // Detached while Chrome attached it.
-      if (session.parent) void sendMayFail(session.parent, 'Target.detachFromTarget', { sessionId: session.id });
-      return session;
-    }
+    // Detached while Chrome attached it: detach() detaches it once it is here.
+    if (this.#attachment !== attachment) return session;
     session.tap = (method, params, from) => {
-      if (this.#attachment === attachment) this.emit('message', new ElectronEvent(), method, params as Record<string, unknown>, from === session.id ? '' : from);
+      if (this.#attachment === attachment) this.#emitForApp('message', method, params as Record<string, unknown>, from === session.id ? '' : from);
     };
     const onDetached = (): void => this.#end(attachment);
     session.once(CdpSessionEvent.Detached, onDetached);
@@ -140,7 +146,19 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
     forgetWebAuthnSession(this.#contents, attachment.send);
     for (const reject of attachment.pending) reject(new Error(CLOSED));
     attachment.pending.clear();
-    this.emit('detach', new ElectronEvent(), 'target closed');
+    this.#emitForApp('detach', 'target closed');
+  }
+
+  /** Emits to the app's listeners: what one throws is the app's own (an uncaught exception, as in Electron), never ours to stop on. */
+  #emitForApp(...args: ['message', string, Record<string, unknown>, string] | ['detach', string]): void {
+    try {
+      if (args[0] === 'message') this.emit('message', new ElectronEvent(), args[1], args[2], args[3]);
+      else this.emit('detach', new ElectronEvent(), args[1]);
+    } catch (error) {
+      process.nextTick(() => {
+        throw error;
+      });
+    }
   }
 }
 

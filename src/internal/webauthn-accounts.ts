@@ -32,6 +32,8 @@ interface PageState {
 }
 
 const pages = new WeakMap<WebContents, PageState>();
+/** How long a virtual authenticator may take to list its credentials. */
+const ASK_MS = 10_000;
 
 /**
  * Electron's 'select-webauthn-account' for Chrome's virtual authenticators
@@ -45,14 +47,19 @@ const pages = new WeakMap<WebContents, PageState>();
  * credential alone; no listener, or no choice, fails it with
  * `NotAllowedError`, as in Electron.
  */
-export function watchWebAuthnCommand(contents: WebContents, method: string, params: object, result: unknown, send: Send): void {
+export async function watchWebAuthnCommand(contents: WebContents, method: string, params: object, result: unknown, send: Send): Promise<void> {
   const state = pages.get(contents) ?? { authenticators: new Map<string, Send>(), installed: undefined };
   pages.set(contents, state);
   if (method === 'WebAuthn.addVirtualAuthenticator') {
     const id = (result as { authenticatorId?: unknown }).authenticatorId;
     if (typeof id !== 'string') return;
     state.authenticators.set(id, send);
-    state.installed ??= install(contents, state).catch((error: unknown) => debug.ignored('webauthn hook: %s', error));
+    // In place before the command resolves, so the app's next sign-in already asks.
+    state.installed ??= install(contents, state).catch((error: unknown) => {
+      state.installed = undefined;
+      debug.ignored('webauthn hook: %s', error);
+    });
+    await state.installed;
   } else if (method === 'WebAuthn.removeVirtualAuthenticator') {
     state.authenticators.delete(String((params as { authenticatorId?: unknown }).authenticatorId));
   } else if (method === 'WebAuthn.disable') {
@@ -84,12 +91,16 @@ async function answer(contents: WebContents, state: PageState, client: CdpSessio
   const asked = JSON.parse(event.payload) as { id: number; rpId: string };
   const reply = (value: string): Promise<unknown> =>
     client.send('Runtime.evaluate', { expression: `globalThis.${WEBAUTHN_ANSWER}(${Number(asked.id)}, ${JSON.stringify(value)})`, contextId: event.executionContextId });
-  const accounts = await accountsOf(state, String(asked.rpId));
+  const frame = frameOfContext(client, event.executionContextId);
+  const rpId = String(asked.rpId);
+  // The frame's own host or a domain above it, as WebAuthn allows; Chrome refuses any other (no account is shown for it).
+  const host = frame ? hostOf(frame.url) : '';
+  const accounts = host === rpId || host.endsWith(`.${rpId}`) ? await accountsOf(state, rpId) : [];
   if (accounts.length < 2) {
     await reply('pass');
     return;
   }
-  const chosen = await choose(contents, { relyingPartyId: String(asked.rpId), frame: frameOfContext(client, event.executionContextId), accounts });
+  const chosen = await choose(contents, { relyingPartyId: rpId, frame, accounts });
   await reply(chosen && accounts.some((account) => account.credentialId === chosen) ? `id:${chosen}` : 'cancel');
 }
 
@@ -97,7 +108,7 @@ async function answer(contents: WebContents, state: PageState, client: CdpSessio
 async function accountsOf(state: PageState, rpId: string): Promise<WebAuthnAccount[]> {
   const lists = await Promise.all(
     [...state.authenticators].map(([authenticatorId, send]) =>
-      send('WebAuthn.getCredentials', { authenticatorId }).then(
+      within(send('WebAuthn.getCredentials', { authenticatorId }), ASK_MS).then(
         (result) => (result as Protocol.WebAuthn.GetCredentialsResponse).credentials,
         () => [],
       ),
@@ -112,6 +123,23 @@ function toAccount(credential: Protocol.WebAuthn.Credential): WebAuthnAccount {
   if (credential.userName !== undefined) account.name = credential.userName;
   if (credential.userDisplayName !== undefined) account.displayName = credential.userDisplayName;
   return account;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** `promise`, or a rejection after `ms` (the app's session has no command deadline). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function base64url(base64: string): string {

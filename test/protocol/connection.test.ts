@@ -101,6 +101,44 @@ test('Connection - detaching a target fails its pending commands with TargetClos
   t.is(connection.session('s1'), undefined);
 });
 
+test('Connection - sessions attached through a detached one go with it, their pending commands failed', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Runtime.evaluate', () => NO_REPLY);
+  const connection = new Connection(transport);
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'parent' }));
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'child' }), 'parent');
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'grandchild' }), 'child');
+  const pending = connection.session('grandchild')!.send('Runtime.evaluate', { expression: '1' });
+  transport.emit('Target.detachedFromTarget', { sessionId: 'parent' });
+  await t.throwsAsync(pending, { instanceOf: TargetClosedError });
+  t.deepEqual(['parent', 'child', 'grandchild'].map((id) => connection.session(id)), [undefined, undefined, undefined]);
+});
+
+test('Connection - Chrome\'s own message stays on the errors of its replies; a tap that throws stops nothing of ours', async (t) => {
+  const transport = new FakeTransport();
+  transport.respond('Test', () => ({ error: { code: -32601, message: "'Test' wasn't found", data: 'more' } }));
+  transport.respond('Target.attachToTarget', () => ({ error: { code: -32602, message: 'No target with given id found' } }));
+  const connection = new Connection(transport);
+  const unknown = await t.throwsAsync(connection.root.sendRaw('Test'), { instanceOf: ProtocolError });
+  t.is(unknown?.chromeMessage, "'Test' wasn't found");
+  const gone = await t.throwsAsync(connection.root.send('Target.attachToTarget', { targetId: 'x' }), { instanceOf: TargetClosedError });
+  t.is(gone?.chromeMessage, 'No target with given id found');
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'tapped' }));
+  const tapped = connection.session('tapped')!;
+  const tapped_: string[] = [];
+  tapped.tap = (method) => {
+    tapped_.push(method);
+    throw new Error('app bug');
+  };
+  const heard: string[] = [];
+  tapped.on('Runtime.consoleAPICalled', () => heard.push('ours'));
+  transport.emit('Runtime.consoleAPICalled', {}, 'tapped');
+  transport.emit('Target.detachedFromTarget', { sessionId: 'tapped' });
+  t.deepEqual(tapped_, ['Runtime.consoleAPICalled']);
+  t.deepEqual(heard, ['ours']);
+  t.is(connection.session('tapped'), undefined);
+});
+
 test('Connection - closing fails every pending command with ConnectionClosedError and browser logs', async (t) => {
   const transport = new FakeTransport();
   transport.respond('Browser.getVersion', () => NO_REPLY);
