@@ -20,19 +20,19 @@ export interface ResponseHead {
 }
 
 /**
- * Electron's IncomingMessage: a response of `net.request`, a Readable of its body.
- * The body arrives whole (Chrome's fetch reads it before we get it), then flows in chunks.
+ * Electron's IncomingMessage: a response of `net.request`, a Readable of its
+ * body, which flows as Chrome receives it (read from the session's page as
+ * this stream is read).
  */
 export class IncomingMessage extends Readable {
   readonly #head: ResponseHead;
-  readonly #body: Buffer;
-  #offset = 0;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
 
   /** @internal */
-  constructor(head: ResponseHead, body: Buffer) {
+  constructor(head: ResponseHead, body: ReadableStream<Uint8Array> | null) {
     super();
     this.#head = head;
-    this.#body = body;
+    this.#reader = body?.getReader();
   }
 
   get statusCode(): number {
@@ -73,12 +73,24 @@ export class IncomingMessage extends Readable {
   }
 
   override _read(): void {
-    while (this.#offset < this.#body.length) {
-      const chunk = this.#body.subarray(this.#offset, this.#offset + CHUNK);
-      this.#offset += chunk.length;
-      if (!this.push(chunk)) return;
+    const reader = this.#reader;
+    if (!reader) {
+      this.push(null);
+      return;
     }
-    this.push(null);
+    reader.read().then(
+      ({ done, value }) => {
+        if (done) this.push(null);
+        else for (let offset = 0; offset < value.length; offset += CHUNK) this.push(Buffer.from(value.subarray(offset, offset + CHUNK)));
+      },
+      (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // A body nobody reads to its end is let go (the request in Chrome is cancelled).
+    this.#reader?.cancel().catch(() => undefined);
+    callback(error);
   }
 }
 

@@ -56,9 +56,9 @@ const VERSIONS: Record<string, string> = { 'http/0.9': '0.9', 'http/1.0': '1.0',
  * its own origin's cookies. Cookies go out and are stored only with
  * `useSessionCookies` or `credentials: 'include'`, as in Electron.
  *
- * Differences: the body is sent when `end()` is called, whole (also with
- * `chunkedEncoding`: Chrome streams uploads only over HTTP/2), and the response
- * body arrives whole before it flows; 'login' answers 401 `Basic` challenges
+ * The response's body flows as Chrome receives it. Differences: the body is
+ * sent when `end()` is called, whole (also with `chunkedEncoding`: Chrome
+ * streams uploads only over HTTP/2); 'login' answers 401 `Basic` challenges
  * (the credentials go out as an `Authorization` header).
  */
 export class ClientRequest extends Writable {
@@ -175,12 +175,16 @@ export class ClientRequest extends Writable {
       const response = await this.#session.fetch(this.#request(url, method, hopHeaders, body, referrer), {
         bypassCustomProtocolHandlers: Boolean(this.#options.bypassCustomProtocolHandlers),
       });
-      if (this.#aborted) return;
+      if (this.#aborted) {
+        void response.body?.cancel();
+        return;
+      }
       this.#progress.current = this.#progress.total;
       const wire = wireOf(response);
       const lines = wire?.rawHeaders ?? headerPairs(response.headers);
       const next = redirectTarget(response, url, (protocol) => protocol === 'http:' || protocol === 'https:');
       if (next) {
+        void response.body?.cancel();
         if (++redirects > MAX_REDIRECTS) throw new Error('net::ERR_TOO_MANY_REDIRECTS');
         const nextMethod = redirectMethod(response.status, method);
         if (!this.#mayRedirect(response.status, nextMethod, next.href, headerArrays(lines))) return;
@@ -192,6 +196,7 @@ export class ClientRequest extends Writable {
       const realm = response.status === 401 && this.#options.credentials !== 'omit' ? basicRealm(response.headers.get('www-authenticate')) : undefined;
       if (realm !== undefined && logins++ < MAX_LOGINS) {
         const credentials = await this.#login(url, realm);
+        if (this.#aborted || credentials) void response.body?.cancel();
         if (this.#aborted) return;
         if (credentials) {
           authorization = `Basic ${Buffer.from(credentials.join(':')).toString('base64')}`;
@@ -204,8 +209,11 @@ export class ClientRequest extends Writable {
         rawHeaders: lines,
         httpVersion: VERSIONS[wire?.protocol ?? ''] ?? '1.1',
       };
-      const message = new IncomingMessage(head, Buffer.from(await response.arrayBuffer()));
-      if (this.#aborted) return;
+      if (this.#aborted) {
+        void response.body?.cancel();
+        return;
+      }
+      const message = new IncomingMessage(head, response.body);
       this.#response = message;
       message.once('end', () => this.destroy());
       message.once('close', () => this.destroy());

@@ -10,6 +10,7 @@ import { HELPER_PATH, type RequestInterceptor } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
 import { explainNetError } from './net-failures.js';
 import { MAX_REDIRECTS, redirectHeaders, redirectMethod, redirectTarget } from './redirects.js';
+import { bodyStream, cancelBody, pageFetch, type PageResult } from './fetch-body.js';
 
 /** Helper pages kept at once, and how long an unused one lives. */
 const MAX_HELPERS = 4;
@@ -21,22 +22,17 @@ interface Seen {
   response?: Protocol.Network.Response;
   /** The response's headers as received, Set-Cookie included (the page's fetch never sees it). */
   rawHeaders?: Protocol.Network.Headers;
+  /** Chrome said the raw headers come (they may come after the page has the response). */
+  hasExtraInfo?: boolean;
 }
 
 interface Helper {
   readonly record: TargetRecord;
   readonly seen: Map<string, Seen>;
+  /** Woken as something is seen of a URL. */
+  readonly waiters: Map<string, Set<() => void>>;
   idle: NodeJS.Timeout | undefined;
   busy: number;
-}
-
-interface PageResult {
-  error?: string;
-  status?: number;
-  statusText?: string;
-  headers?: Array<[string, string]>;
-  body?: string;
-  type?: string;
 }
 
 let lastAbortId = 0;
@@ -63,8 +59,19 @@ export class SessionFetcher {
     this.#interceptor = interceptor;
   }
 
+  /** Resolves with the response's head; its body streams from the helper page, which is kept until the body ends. */
   async fetch(request: Request, signal: AbortSignal | undefined): Promise<Response> {
-    return this.#withHelper(new URL(request.url).origin, (helper) => this.#run(helper, request, signal));
+    const origin = new URL(request.url).origin;
+    const helper = await this.#helper(origin);
+    helper.busy++;
+    clearTimeout(helper.idle);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      if (--helper.busy === 0) this.#scheduleClose(origin, helper);
+    };
+    return this.#run(helper, request, signal, release);
   }
 
   /** Runs `work` on the page standing in `origin` (downloads use it too); keeps the page while it runs. */
@@ -83,7 +90,7 @@ export class SessionFetcher {
     }
   }
 
-  async #run(helper: Helper, request: Request, signal: AbortSignal | undefined): Promise<Response> {
+  async #run(helper: Helper, request: Request, signal: AbortSignal | undefined, release: () => void): Promise<Response> {
     const { client } = helper.record;
     const body = request.body ? Buffer.from(await request.arrayBuffer()).toString('base64') : null;
     const abortId = ++lastAbortId;
@@ -102,6 +109,10 @@ export class SessionFetcher {
     };
     const onAbort = (): void => void sendMayFail(client, 'Runtime.evaluate', { expression: `globalThis.__csAbort?.get(${abortId})?.abort()` });
     signal?.addEventListener('abort', onAbort, { once: true });
+    const done = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      release();
+    };
     helper.seen.delete(request.url);
     try {
       const evaluation = client.send('Runtime.evaluate', {
@@ -117,20 +128,28 @@ export class SessionFetcher {
       });
       aborted.catch(() => undefined);
       const { result } = await Promise.race([evaluation, aborted]);
-      return this.#toResponse(helper, request, result.value as PageResult);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
+      const head = result.value as PageResult;
+      // The body reads from the page as it is consumed; an abort then breaks it off there.
+      const failure = (pageError: string): Error =>
+        signal?.aborted ? (signal.reason as Error) : new TypeError(explainNetError(helper.seen.get(request.url)?.errorText ?? `net::ERR_FAILED (${pageError})`, request.url));
+      const body = head.streaming ? bodyStream(client, abortId, done, failure) : null;
+      if (!body) done();
+      await rawHeadersOf(helper, request.url);
+      return this.#toResponse(helper, request, head, body);
+    } catch (error) {
+      done();
+      throw error;
     }
   }
 
-  #toResponse(helper: Helper, request: Request, result: PageResult): Response {
-    const response = this.#responseOf(helper, request, result);
+  #toResponse(helper: Helper, request: Request, result: PageResult, body: ReadableStream<Uint8Array> | null): Response {
+    const response = this.#responseOf(helper, request, result, body);
     const seen = helper.seen.get(request.url);
     (response as WithWire)[kWire] = { rawHeaders: seen?.rawHeaders && headerLines(seen.rawHeaders), protocol: seen?.response?.protocol };
     return response;
   }
 
-  #responseOf(helper: Helper, request: Request, result: PageResult): Response {
+  #responseOf(helper: Helper, request: Request, result: PageResult, body: ReadableStream<Uint8Array> | null): Response {
     if (result.error !== undefined) {
       const errorText = asElectronFailure(helper.record.client, request.url, helper.seen.get(request.url)?.errorText ?? 'net::ERR_FAILED');
       throw new Error(explainNetError(errorText.replace(/\.Inspector$/, ''), request.url));
@@ -144,7 +163,8 @@ export class SessionFetcher {
     }
     const status = result.status!;
     const nullBody = NULL_BODY_STATUS.has(status) || request.method === 'HEAD';
-    return new Response(nullBody ? null : Buffer.from(result.body ?? '', 'base64'), {
+    if (nullBody && body) void body.cancel();
+    return new Response(nullBody ? null : body, {
       status,
       statusText: result.statusText ?? '',
       headers: result.headers ?? [],
@@ -178,10 +198,10 @@ export class SessionFetcher {
       ...(browserContextId ? { browserContextId } : {}),
     });
     const record = await targets.waitForTarget(targetId);
-    const helper: Helper = { record, seen: new Map(), idle: undefined, busy: 0 };
+    const helper: Helper = { record, seen: new Map(), waiters: new Map(), idle: undefined, busy: 0 };
     await this.#interceptor.adoptHelper(record.client, record.targetInfo);
     await useNetwork(record.client);
-    watchOutcomes(record.client, helper.seen);
+    watchOutcomes(record.client, helper);
     const outcome = await navigateAndWait(record.client, targetId, { url: `${origin}${HELPER_PATH}` });
     if (outcome.kind === 'failed') throw new Error(`${outcome.errorText} (the fetch helper could not stand in ${origin})`);
     return helper;
@@ -199,6 +219,32 @@ export class SessionFetcher {
     if (!ready) return;
     clearTimeout(ready.idle);
     await sendMayFail(this.#backend.host.connection.root, 'Target.closeTarget', { targetId: ready.record.targetId });
+  }
+}
+
+/** Waits (2 s at most) for Chrome's raw headers of `url` when Chrome said they come and they are not here yet. */
+async function rawHeadersOf(helper: Helper, url: string): Promise<void> {
+  const pending = (): boolean => {
+    const seen = helper.seen.get(url);
+    return Boolean(seen?.response && seen.hasExtraInfo && !seen.rawHeaders);
+  };
+  if (!pending()) return;
+  const waiters = helper.waiters.get(url) ?? new Set<() => void>();
+  helper.waiters.set(url, waiters);
+  let wake = (): void => undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve) => {
+      wake = () => {
+        if (!pending()) resolve();
+      };
+      waiters.add(wake);
+      timer = setTimeout(resolve, 2_000);
+    });
+  } finally {
+    clearTimeout(timer);
+    waiters.delete(wake);
+    if (!waiters.size) helper.waiters.delete(url);
   }
 }
 
@@ -230,9 +276,13 @@ export function headerPairs(headers: Headers): Array<[string, string]> {
 }
 
 /** Failures and responses of the helper's requests by URL: the page's fetch only says "Failed to fetch". */
-function watchOutcomes(client: CdpSession, seen: Helper['seen']): void {
+function watchOutcomes(client: CdpSession, helper: Helper): void {
+  const { seen } = helper;
   const urls = new Map<string, string>();
-  const record = (url: string, value: Seen): void => void seen.set(url, { ...seen.get(url), ...value });
+  const record = (url: string, value: Seen): void => {
+    seen.set(url, { ...seen.get(url), ...value });
+    for (const wake of helper.waiters.get(url) ?? []) wake();
+  };
   client.on('Network.requestWillBeSent', (event) => {
     if (event.redirectResponse) record(urls.get(event.requestId) ?? event.redirectResponse.url, { response: event.redirectResponse });
     urls.set(event.requestId, event.request.url);
@@ -241,7 +291,7 @@ function watchOutcomes(client: CdpSession, seen: Helper['seen']): void {
     const url = urls.get(event.requestId);
     if (url) record(url, { rawHeaders: event.headers });
   });
-  client.on('Network.responseReceived', (event) => record(event.response.url, { response: event.response }));
+  client.on('Network.responseReceived', (event) => record(event.response.url, { response: event.response, hasExtraInfo: event.hasExtraInfo }));
   client.on('Network.loadingFailed', (event) => {
     const url = urls.get(event.requestId);
     if (url) seen.set(url, { ...seen.get(url), errorText: event.errorText });
@@ -250,28 +300,6 @@ function watchOutcomes(client: CdpSession, seen: Helper['seen']): void {
   client.on('Network.loadingFinished', (event) => urls.delete(event.requestId));
 }
 
-/* c8 ignore start: runs in the helper page */
-async function pageFetch(url: string, init: Record<string, unknown> & { headers: Array<[string, string]>; body: string | null }, abortId: number): Promise<PageResult> {
-  const scope = globalThis as unknown as { __csAbort?: Map<number, AbortController> };
-  const controller = new AbortController();
-  (scope.__csAbort ??= new Map()).set(abortId, controller);
-  try {
-    const request: RequestInit = { ...(init as RequestInit), signal: controller.signal, body: null };
-    if (init.body !== null) request.body = Uint8Array.from(atob(init.body), (c) => c.charCodeAt(0));
-    const response = await fetch(url, request);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    const headers: Array<[string, string]> = [];
-    response.headers.forEach((value, name) => headers.push([name, value]));
-    return { status: response.status, statusText: response.statusText, headers, body: btoa(binary), type: response.type };
-  } catch (error) {
-    return { error: String(error) };
-  } finally {
-    scope.__csAbort.delete(abortId);
-  }
-}
-/* c8 ignore stop */
 
 /** A `file:` URL, read by us: Chrome lets no page fetch files. */
 export async function fileResponse(request: Request): Promise<Response> {

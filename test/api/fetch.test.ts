@@ -16,7 +16,19 @@ const context = serverAndApp(test, (server) => {
   server.setRedirect('/to-other-host', `${server.crossOrigin}/echo`);
   server.setRedirect('/to-scheme', 'redirect-scheme://target/', 307);
   server.setRedirect('/to-file', 'file:///etc/hostname');
+  // A body that stops half way until the test lets it finish.
+  server.setRoute('/stream', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('first-');
+    streams.push(() => res.end('last'));
+  });
+  server.setRoute('/big', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    res.end(BIG);
+  });
 });
+const streams: Array<() => void> = [];
+const BIG = Buffer.alloc(5 * 1024 * 1024 + 17, 0).map((_, i) => (i * 7) % 251);
 
 const fresh = (): Session => session.fromPartition(uniquePartition('fetch'));
 const url = (path: string): string => `${context.server.prefix}${path}`;
@@ -78,6 +90,31 @@ test('Session.fetch() - redirects are followed hop by hop: to another host witho
   ses.protocol.handle('redirect-scheme', async (request) => new Response(`${request.method} ${await request.text()}`));
   t.is(await (await ses.fetch(url('/to-scheme'), { method: 'POST', body: 'kept' })).text(), 'POST kept');
   await t.throwsAsync(ses.fetch(url('/to-file')), { message: /ERR_UNSAFE_REDIRECT/ });
+});
+
+test('Session.fetch() - resolves with the head; the body streams as Chrome receives it, can be aborted half way, and arrives whole when large', async (t) => {
+  const ses = fresh();
+  const response = await ses.fetch(url('/stream'));
+  t.is(response.status, 200);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  t.is(decoder.decode((await reader.read()).value), 'first-', 'the first part, while the server still holds the rest');
+  streams.shift()!();
+  let rest = '';
+  for (let next = await reader.read(); !next.done; next = await reader.read()) rest += decoder.decode(next.value);
+  t.is(rest, 'last');
+
+  const controller = new AbortController();
+  const halfway = await ses.fetch(url('/stream'), { signal: controller.signal });
+  const partial = halfway.body!.getReader();
+  t.is(decoder.decode((await partial.read()).value), 'first-');
+  controller.abort(new Error('enough'));
+  await t.throwsAsync(partial.read(), { message: 'enough' });
+  streams.shift()!();
+
+  const big = Buffer.from(await (await ses.fetch(url('/big'))).arrayBuffer());
+  t.is(big.length, BIG.length);
+  t.true(big.equals(BIG));
 });
 
 test('net.fetch() - the default session; file: URLs', async (t) => {

@@ -39,7 +39,14 @@ const context = serverAndApp(test, (server) => {
     res.end('unauthenticated');
   });
   server.setRoute('/hang', () => undefined);
+  // A body that stops half way until the test lets it finish.
+  server.setRoute('/stream', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('first-');
+    finishStream = () => res.end('last');
+  });
 });
+let finishStream = (): void => undefined;
 
 const url = (path: string): string => `${context.server.prefix}${path}`;
 const fresh = (): Session => session.fromPartition(uniquePartition('net-request'));
@@ -210,6 +217,22 @@ test('net.request - abort: before end, while waiting, and in the response handle
   inResponse.end();
   await endEvents;
   t.deepEqual(responseEvents, ['close']);
+});
+
+test('net.request - the response comes with its head and its body flows as Chrome receives it', async (t) => {
+  const request = net.request({ url: url('/stream'), session: fresh() });
+  const responded = nextEvent<[IncomingMessage]>(request, 'response');
+  request.end();
+  const [response] = await responded;
+  t.is(response.statusCode, 200);
+  const [first] = await nextEvent<[Buffer]>(response, 'data');
+  t.is(first.toString(), 'first-', 'the first part, while the server still holds the rest');
+  let rest = '';
+  response.on('data', (chunk: Buffer) => (rest += chunk.toString()));
+  const ended = nextEvent(response, 'end');
+  finishStream();
+  await ended;
+  t.is(rest, 'last');
 });
 
 test('net.request - Electron\'s errors for bad options', (t) => {
