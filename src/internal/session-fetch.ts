@@ -22,6 +22,8 @@ interface Seen {
   response?: Protocol.Network.Response;
   /** The response's headers as received, Set-Cookie included (the page's fetch never sees it). */
   rawHeaders?: Protocol.Network.Headers;
+  /** The header block as received (HTTP/1), in the server's order and case. */
+  headersText?: string;
   /** Chrome said the raw headers come (they may come after the page has the response). */
   hasExtraInfo?: boolean;
 }
@@ -145,7 +147,8 @@ export class SessionFetcher {
   #toResponse(helper: Helper, request: Request, result: PageResult, body: ReadableStream<Uint8Array> | null): Response {
     const response = this.#responseOf(helper, request, result, body);
     const seen = helper.seen.get(request.url);
-    (response as WithWire)[kWire] = { rawHeaders: seen?.rawHeaders && headerLines(seen.rawHeaders), protocol: seen?.response?.protocol };
+    const rawHeaders = (seen?.headersText && headerBlock(seen.headersText)) || (seen?.rawHeaders && headerLines(seen.rawHeaders));
+    (response as WithWire)[kWire] = { rawHeaders: rawHeaders || undefined, protocol: seen?.response?.protocol };
     return response;
   }
 
@@ -264,6 +267,17 @@ export function wireOf(response: Response): Wire | undefined {
   return (response as WithWire)[kWire];
 }
 
+/** The header lines of a raw HTTP/1 response head (its status line skipped); undefined when there are none. */
+export function headerBlock(text: string): Array<[string, string]> | undefined {
+  const pairs: Array<[string, string]> = [];
+  for (const line of text.split(/\r?\n/).slice(1)) {
+    if (!line) break;
+    const colon = line.indexOf(':');
+    if (colon > 0) pairs.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
+  return pairs.length ? pairs : undefined;
+}
+
 /** CDP joins a header's repeated values with newlines: one pair per value. */
 function headerLines(headers: Protocol.Network.Headers): Array<[string, string]> {
   return Object.entries(headers).flatMap(([name, value]) => String(value).split('\n').map((line): [string, string] => [name, line]));
@@ -289,7 +303,7 @@ function watchOutcomes(client: CdpSession, helper: Helper): void {
   });
   client.on('Network.responseReceivedExtraInfo', (event) => {
     const url = urls.get(event.requestId);
-    if (url) record(url, { rawHeaders: event.headers });
+    if (url) record(url, event.headersText ? { rawHeaders: event.headers, headersText: event.headersText } : { rawHeaders: event.headers });
   });
   client.on('Network.responseReceived', (event) => record(event.response.url, { response: event.response, hasExtraInfo: event.hasExtraInfo }));
   client.on('Network.loadingFailed', (event) => {

@@ -5,6 +5,7 @@ import { netError, loadError } from '../../src/internal/net-errors.js';
 import { parseExtraHeaders, referrerParams } from '../../src/internal/navigation.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { mergeFeatureSwitches } from '../../launcher/chrome-args.js';
+import { headerBlock } from '../../src/internal/session-fetch.js';
 
 test('escapePartitionName() - lower-cases and percent-encodes as Electron does', (t) => {
   t.is(escapePartitionName('My App'), 'my%20app');
@@ -164,4 +165,13 @@ test('redactUrl() / redactText() - errors show no password, and no query value o
   t.is(redactUrl('https://user:key@hub.example/wd/hub', { query: true }), 'https://user:***@hub.example/wd/hub');
   t.is(redactUrl('not a url user:x@y'), 'not a url user:x@y');
   t.is(redactText('Cannot reach http://me:s3cret@10.0.0.1:9222/ and ws://a:b@c/'), 'Cannot reach http://me:***@10.0.0.1:9222/ and ws://a:***@c/');
+});
+
+test('headerBlock() - the header lines of a raw HTTP/1 head, in order, the status line left out', (t) => {
+  t.deepEqual(headerBlock('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Twice: a\r\nx-twice:  b:c \r\n\r\n'), [
+    ['Content-Type', 'text/html'],
+    ['X-Twice', 'a'],
+    ['x-twice', 'b:c'],
+  ]);
+  t.is(headerBlock('HTTP/1.1 204 No Content\r\n\r\n'), undefined);
 });
