@@ -1,14 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { isAbsolute } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { ElectronEvent, TypedEmitter } from './events.js';
-import { defaultAppName, defaultPath } from './internal/app-paths.js';
+import { appPackage, defaultAppName, defaultPath } from './internal/app-paths.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { runtime } from './internal/runtime.js';
 import { parseEndpoints, type BrowserEndpoint } from './internal/remote-pool.js';
 import { loginDemandChanged, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
 import type { WebContents } from './web-contents.js';
 import type { Session } from './session.js';
+import type { BrowserWindow } from './browser-window.js';
 
 export interface ChildProcessGoneDetails {
   type: 'Browser';
@@ -41,6 +42,10 @@ export interface AppEvents {
   'child-process-gone': [event: ElectronEvent, details: ChildProcessGoneDetails];
   /** A browser of `setBrowserEndpoints` went away (or could not be reached); its partitions start over elsewhere at their next call. */
   'remote-browser-lost': [event: ElectronEvent, details: { endpoint: string; reason: string }];
+  /** A WebContents was made (a window's page, a page's popup). */
+  'web-contents-created': [event: ElectronEvent, webContents: WebContents];
+  /** A BrowserWindow was made (also for a page's popup). */
+  'browser-window-created': [event: ElectronEvent, window: BrowserWindow];
   /** HTTP authentication asked for (server or proxy); `event.preventDefault()` and `callback(username, password)` answer it. */
   login: [event: ElectronEvent, webContents: WebContents | null, details: AuthenticationResponseDetails, authInfo: AuthInfo, callback: LoginCallback];
 }
@@ -107,6 +112,39 @@ export class App extends TypedEmitter<AppEvents> {
 
   setName(name: string): void {
     this.#name = String(name);
+  }
+
+  /** The app's version: its package.json's (the nearest above the main script), else chrome-session's. */
+  getVersion(): string {
+    return appPackage()?.version ?? ownVersion();
+  }
+
+  /** The app's folder: where its package.json is (else the working directory). */
+  getAppPath(): string {
+    return appPackage()?.dir ?? process.cwd();
+  }
+
+  /** Never packaged: the app runs from its sources, as under `electron .`. */
+  get isPackaged(): boolean {
+    return false;
+  }
+
+  /** The locale Chrome's pages get (`navigator.language`, from the environment's, as Chromium's l10n takes it). */
+  getLocale(): string {
+    return systemLocale();
+  }
+
+  getSystemLocale(): string {
+    return systemLocale();
+  }
+
+  getPreferredSystemLanguages(): string[] {
+    return [systemLocale()];
+  }
+
+  /** The two-letter country of the system's locale (`US` for `en-US`), empty when it names none. */
+  getLocaleCountryCode(): string {
+    return new Intl.Locale(systemLocale()).region ?? '';
   }
 
   /** A special directory or file by name (`userData`, `sessionData`, `temp`, `downloads`, ...). */
@@ -200,3 +238,17 @@ export class App extends TypedEmitter<AppEvents> {
 }
 
 export const app = new App();
+
+/** The system's locale, as a BCP 47 tag (`en-US`). */
+function systemLocale(): string {
+  return Intl.DateTimeFormat().resolvedOptions().locale;
+}
+
+function ownVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,4 +1,5 @@
 import { ElectronEvent, TypedEmitter } from './events.js';
+import { app } from './app.js';
 import { runtime } from './internal/runtime.js';
 import { session as sessionModule } from './partitions.js';
 import type { Session } from './session.js';
@@ -127,6 +128,8 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     this.webContents.once('destroyed', () => this.#didClose());
     if (options.title !== undefined) this.#title = String(options.title);
     for (const created of windowCreated) created(this, options);
+    app.emit('web-contents-created', new ElectronEvent(), this.webContents);
+    app.emit('browser-window-created', new ElectronEvent(), this);
     // A window made shown gets the focus, as in Electron.
     if (this.#visible) this.focus();
   }

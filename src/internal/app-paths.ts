@@ -3,23 +3,28 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 /** The app name Electron would use: the nearest package.json's productName or name. */
-export function defaultAppName(): string {
+/** The app's package.json (the nearest one above the main script, as Electron's app folder): its folder and fields. */
+export function appPackage(): { dir: string; name?: string; version?: string } | undefined {
   let dir = process.argv[1] ? dirname(resolve(process.argv[1])) : process.cwd();
   for (;;) {
     const file = join(dir, 'package.json');
     if (existsSync(file)) {
       try {
-        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { productName?: string; name?: string };
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { productName?: string; name?: string; version?: string };
         const name = pkg.productName ?? pkg.name;
-        if (name) return name;
+        if (name) return { dir, name, ...(typeof pkg.version === 'string' ? { version: pkg.version } : {}) };
       } catch {
         // An unreadable package.json names nothing; keep looking up.
       }
     }
     const parent = dirname(dir);
-    if (parent === dir) return 'Electron';
+    if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+export function defaultAppName(): string {
+  return appPackage()?.name ?? 'Electron';
 }
 
 /** Linux defaults for app.getPath(), as Electron computes them. */

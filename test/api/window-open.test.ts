@@ -1,5 +1,5 @@
 import test from 'ava';
-import { BrowserWindow, session, webContents, type BrowserWindowConstructorOptions, type HandlerDetails } from '../../src/index.js';
+import { app, BrowserWindow, session, webContents, type BrowserWindowConstructorOptions, type HandlerDetails } from '../../src/index.js';
 import { nextEvent as next, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const requested: string[] = [];
@@ -47,11 +47,20 @@ test.serial('setWindowOpenHandler() - deny: window.open() gives null, a link ope
 
 test.serial("setWindowOpenHandler() - allow: a BrowserWindow in the opener's session, its options overridden; 'did-create-window'; closed with its opener", async (t) => {
   const ses = session.fromPartition(uniquePartition('open'));
+  // app's events for every window and page made, a page's popup too.
+  const madeWindows: BrowserWindow[] = [];
+  const madeContents: unknown[] = [];
+  const onWindow = (_event: unknown, window: BrowserWindow): number => madeWindows.push(window);
+  const onContents = (_event: unknown, contents: unknown): number => madeContents.push(contents);
+  app.on('browser-window-created', onWindow).on('web-contents-created', onContents);
+  t.teardown(() => app.off('browser-window-created', onWindow).off('web-contents-created', onContents));
   const win = await openWindow(t, ses, `${context.server.prefix}/opener`);
+  t.deepEqual([madeWindows, madeContents], [[win], [win.webContents]]);
   win.webContents.setWindowOpenHandler(() => ({ action: 'allow', overrideBrowserWindowOptions: { width: 420, height: 380 } }));
   const created = next<[BrowserWindow, { url: string; frameName: string; disposition: string; options: BrowserWindowConstructorOptions }]>(win.webContents, 'did-create-window');
   t.true(await win.webContents.executeJavaScript("window.popup = window.open('/popup?allowed', 'named'); window.popup !== null"));
   const [popup, details] = await created;
+  t.deepEqual([madeWindows, madeContents], [[win, popup], [win.webContents, popup.webContents]]);
   await loaded(popup);
   t.true(BrowserWindow.getAllWindows().includes(popup));
   t.is(BrowserWindow.fromWebContents(popup.webContents), popup);
