@@ -2,7 +2,10 @@ import test from 'ava';
 import net from 'node:net';
 import { app, session, BrowserWindow, webContents } from '../../src/index.js';
 import { TestServer } from '../helpers/server.js';
-import { readyApp, uniquePartition } from '../helpers/setup.js';
+import { freshDir, nextEvent, readyApp, removeDir, uniquePartition } from '../helpers/setup.js';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 let server: TestServer;
 
@@ -197,4 +200,24 @@ test("JavaScript dialogs - alert, confirm and prompt are dismissed at once; 'wil
   await win.loadURL(`${server.prefix}/titled?left`);
   t.is(win.webContents.getURL(), `${server.prefix}/titled?left`);
   t.is(asked, 2);
+});
+
+test.serial('loadFile() - a local file (relative to app.getAppPath()) with query and hash, as Electron does; reload() and capturePage() of the window', async (t) => {
+  const dir = freshDir('cs-load-file-');
+  t.teardown(() => removeDir(dir));
+  const file = join(dir, 'page one.html');
+  writeFileSync(file, '<title>from disk</title><p>local</p>');
+  const win = newWindow();
+  t.teardown(() => win.destroy());
+  await win.loadFile(file, { query: { a: '1', b: 'two words' }, hash: 'part' });
+  t.is(win.webContents.getURL(), `${pathToFileURL(file).href}?a=1&b=two+words#part`);
+  t.is(win.getTitle(), 'from disk');
+  await win.webContents.loadFile(relative(app.getAppPath(), file), { search: 'x=y' });
+  t.is(win.webContents.getURL(), `${pathToFileURL(file).href}?x=y`);
+  t.throws(() => win.webContents.loadFile(42 as never), { instanceOf: TypeError, message: 'Must pass filePath as a string' });
+  const reloaded = nextEvent(win.webContents, 'did-finish-load');
+  win.reload();
+  await reloaded;
+  const image = await win.capturePage();
+  t.false(image.isEmpty());
 });
