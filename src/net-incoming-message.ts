@@ -78,13 +78,13 @@ export class IncomingMessage extends Readable {
       this.push(null);
       return;
     }
-    reader.read().then(
-      ({ done, value }) => {
+    reader
+      .read()
+      .then(({ done, value }) => {
         if (done) this.push(null);
         else for (let offset = 0; offset < value.length; offset += CHUNK) this.push(Buffer.from(value.subarray(offset, offset + CHUNK)));
-      },
-      (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
-    );
+      })
+      .catch((error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))));
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

@@ -216,6 +216,8 @@ export class ClientRequest extends Writable {
       const message = new IncomingMessage(head, response.body);
       this.#response = message;
       message.once('end', () => this.destroy());
+      // A body that broke off fails the request too, as in Electron.
+      message.once('error', (error: Error) => this.#die(error));
       message.once('close', () => this.destroy());
       this.emit('response', message);
       return;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { format } from 'node:url';
 import { app } from './app.js';
 import { BrowserWindow } from './browser-window.js';
 import { WebContents } from './web-contents.js';
@@ -31,14 +31,10 @@ declare module './browser-window.js' {
   }
 }
 
-/** The `file:` URL Electron's `loadFile` makes. */
+/** The `file:` URL Electron's `loadFile` makes (Node's `url.format`, as Electron calls it). */
 export function fileURLFor(filePath: string, options: LoadFileOptions = {}): string {
-  const url = pathToFileURL(resolve(app.getAppPath(), filePath));
   const { query, search, hash } = typeof options === 'object' && options !== null ? options : ({} as LoadFileOptions);
-  if (typeof search === 'string') url.search = search;
-  else if (query && typeof query === 'object') url.search = new URLSearchParams(query).toString();
-  if (typeof hash === 'string') url.hash = hash;
-  return url.href;
+  return format({ protocol: 'file', slashes: true, pathname: resolve(app.getAppPath(), filePath), query, search, hash });
 }
 
 WebContents.prototype.loadFile = function loadFile(this: WebContents, filePath: string, options?: LoadFileOptions) {

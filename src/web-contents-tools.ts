@@ -51,8 +51,14 @@ export type FrameCallback = (image: NativeImage, dirtyRect: Rectangle) => void;
 const targetsOf = new WeakMap<WebContents, TargetManager>();
 pageWatchers.add((contents, targets) => targetsOf.set(contents, targets));
 
+const snapshots = new WeakMap<WebContents, Promise<unknown>>();
+
 WebContents.prototype.takeHeapSnapshot = function takeHeapSnapshot(this: WebContents, filePath: string) {
-  return keepAlive(heapSnapshot(this, String(filePath)));
+  if (typeof filePath !== 'string') return Promise.reject(new TypeError('Error processing argument at index 0, conversion failure'));
+  // One at a time: Chrome's chunks name no snapshot.
+  const taken = (snapshots.get(this) ?? Promise.resolve()).then(() => heapSnapshot(this, filePath));
+  snapshots.set(this, taken.catch(() => undefined));
+  return keepAlive(taken);
 };
 
 async function heapSnapshot(contents: WebContents, filePath: string): Promise<void> {
@@ -63,20 +69,26 @@ async function heapSnapshot(contents: WebContents, filePath: string): Promise<vo
   const file = await open(filePath, 'w').catch(() => {
     throw new Error(`Failed to take heap snapshot with invalid file path ${filePath}`);
   });
-  let writing = Promise.resolve();
+  // Chunks are written in order; the first failure stops the rest and is the outcome.
+  let writing: Promise<void> = Promise.resolve();
+  let failed: unknown;
   const onChunk = ({ chunk }: { chunk: string }): void => {
-    writing = writing.then(() => file.write(chunk).then(() => undefined));
+    writing = writing.then(async () => {
+      if (failed === undefined) await file.write(chunk).catch((error: unknown) => void (failed = error));
+    });
   };
   client.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
   try {
     // Chrome sends every chunk before it answers.
     await client.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
     await writing;
+    if (failed !== undefined) throw failed;
   } catch (error) {
     debug.ignored('heap snapshot: %s', error);
     throw new Error(error instanceof TargetClosedError ? 'Failed to take heap snapshot with nonexistent render frame' : 'Failed to take heap snapshot');
   } finally {
     client.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    await writing;
     await file.close();
   }
 }

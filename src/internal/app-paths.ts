@@ -2,10 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-/** The app name Electron would use: the nearest package.json's productName or name. */
+type AppPackage = { dir: string; name?: string; version?: string } | undefined;
+let found: { of: string; pkg: AppPackage } | undefined;
+
 /** The app's package.json (the nearest one above the main script, as Electron's app folder): its folder and fields. */
-export function appPackage(): { dir: string; name?: string; version?: string } | undefined {
-  let dir = process.argv[1] ? dirname(resolve(process.argv[1])) : process.cwd();
+export function appPackage(): AppPackage {
+  const from = process.argv[1] ? dirname(resolve(process.argv[1])) : process.cwd();
+  if (found?.of !== from) found = { of: from, pkg: findPackage(from) };
+  return found.pkg;
+}
+
+function findPackage(from: string): AppPackage {
+  let dir = from;
   for (;;) {
     const file = join(dir, 'package.json');
     if (existsSync(file)) {
@@ -23,6 +31,7 @@ export function appPackage(): { dir: string; name?: string; version?: string } |
   }
 }
 
+/** The app name Electron would use: the nearest package.json's productName or name. */
 export function defaultAppName(): string {
   return appPackage()?.name ?? 'Electron';
 }

@@ -197,7 +197,7 @@ export class SessionDownloads {
       } finally {
         await this.#options.interceptor.setHelperDownload(client, info, href, undefined).catch(() => undefined);
       }
-    });
+    }, true);
   }
 
   /** A download the server refused: 'will-download', then 'done' as interrupted with nothing received. */

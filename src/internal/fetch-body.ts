@@ -1,4 +1,5 @@
 import { sendMayFail, type CdpSession } from '../../protocol/cdp-session.js';
+import { keepAlive } from './keep-alive.js';
 
 /** What the helper page's fetch answers with: the response's head (its body stays in the page, to be read). */
 export interface PageResult {
@@ -99,8 +100,9 @@ export function cancelBody(client: CdpSession, id: number): void {
  * body that broke off. As in Electron (and any fetch), a body left unread holds
  * its request open in Chrome until then: read it or cancel it.
  */
-export function bodyStream(client: CdpSession, id: number, finished: () => void, failure: (pageError: string) => Error): ReadableStream<Uint8Array> {
+export function bodyStream(client: CdpSession, id: number, finished: () => void, failure: (pageError: string) => Error): Body {
   let ended = false;
+  let controlled: ReadableStreamDefaultController<Uint8Array> | undefined;
   const end = (): void => {
     if (ended) return;
     ended = true;
@@ -108,18 +110,22 @@ export function bodyStream(client: CdpSession, id: number, finished: () => void,
   };
   const stream = new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        controlled = controller;
+      },
       async pull(controller) {
+        if (ended) return;
         let read: { chunk: string; done: boolean; error?: string };
         try {
-          const { result } = await client.send('Runtime.evaluate', {
-            expression: `(${pageRead.toString()})(${id}, ${READ_BYTES})`,
-            awaitPromise: true,
-            returnByValue: true,
-          });
-          read = result.value as typeof read;
+          // Kept alive: the script may wait on nothing but this body.
+          const { result } = await keepAlive(
+            client.send('Runtime.evaluate', { expression: `(${pageRead.toString()})(${id}, ${READ_BYTES})`, awaitPromise: true, returnByValue: true }),
+          );
+          read = (result.value as typeof read | undefined) ?? { chunk: '', done: true, error: 'the read gave nothing' };
         } catch {
           read = { chunk: '', done: true, error: 'the fetch helper closed' };
         }
+        if (ended) return;
         if (read.error !== undefined) {
           end();
           controller.error(failure(read.error));
@@ -144,7 +150,19 @@ export function bodyStream(client: CdpSession, id: number, finished: () => void,
     cancelBody(client, id);
     end();
   });
-  return stream;
+  const abort = (reason: unknown): void => {
+    if (ended) return;
+    cancelBody(client, id);
+    end();
+    controlled?.error(reason);
+  };
+  return { stream, abort };
+}
+
+/** A response body streamed from the helper page, and how to break it off (an AbortSignal). */
+export interface Body {
+  stream: ReadableStream<Uint8Array>;
+  abort(reason: unknown): void;
 }
 
 const unread = new FinalizationRegistry<() => void>((release) => release());

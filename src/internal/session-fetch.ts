@@ -10,7 +10,7 @@ import { HELPER_PATH, type RequestInterceptor } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
 import { explainNetError } from './net-failures.js';
 import { MAX_REDIRECTS, redirectHeaders, redirectMethod, redirectTarget } from './redirects.js';
-import { bodyStream, cancelBody, pageFetch, type PageResult } from './fetch-body.js';
+import { bodyStream, pageFetch, type Body, type PageResult } from './fetch-body.js';
 
 /** Helper pages kept at once, and how long an unused one lives. */
 const MAX_HELPERS = 4;
@@ -55,6 +55,8 @@ export class SessionFetcher {
   readonly #backend: ContextRef;
   readonly #interceptor: RequestInterceptor;
   readonly #helpers = new Map<string, Promise<Helper>>();
+  /** The helpers that are open, by key (those of #helpers that opened). */
+  readonly #opened = new Map<string, Helper>();
 
   constructor(backend: ContextRef, interceptor: RequestInterceptor) {
     this.#backend = backend;
@@ -64,7 +66,8 @@ export class SessionFetcher {
   /** Resolves with the response's head; its body streams from the helper page, which is kept until the body ends. */
   async fetch(request: Request, signal: AbortSignal | undefined): Promise<Response> {
     const origin = new URL(request.url).origin;
-    const helper = await this.#helper(origin);
+    const body = request.body ? Buffer.from(await request.arrayBuffer()).toString('base64') : null;
+    const helper = await this.#helper(origin, origin);
     helper.busy++;
     clearTimeout(helper.idle);
     let released = false;
@@ -73,28 +76,30 @@ export class SessionFetcher {
       released = true;
       if (--helper.busy === 0) this.#scheduleClose(origin, helper);
     };
-    return this.#run(helper, request, signal, release);
+    return this.#run(helper, request, body, signal, release);
   }
 
-  /** Runs `work` on the page standing in `origin` (downloads use it too); keeps the page while it runs. */
-  withPage<T>(origin: string, work: (client: CdpSession, targetId: string) => Promise<T>): Promise<T> {
-    return this.#withHelper(origin, (helper) => work(helper.record.client, helper.record.targetId));
+  /**
+   * Runs `work` on the page standing in `origin`; keeps the page while it runs. Work that navigates the
+   * page (a download) gets a page of its own, apart from the one whose documents hold fetches' bodies.
+   */
+  withPage<T>(origin: string, work: (client: CdpSession, targetId: string) => Promise<T>, navigates = false): Promise<T> {
+    return this.#withHelper(navigates ? `${origin} navigating` : origin, origin, (helper) => work(helper.record.client, helper.record.targetId));
   }
 
-  async #withHelper<T>(origin: string, work: (helper: Helper) => Promise<T>): Promise<T> {
-    const helper = await this.#helper(origin);
+  async #withHelper<T>(key: string, origin: string, work: (helper: Helper) => Promise<T>): Promise<T> {
+    const helper = await this.#helper(key, origin);
     helper.busy++;
     clearTimeout(helper.idle);
     try {
       return await work(helper);
     } finally {
-      if (--helper.busy === 0) this.#scheduleClose(origin, helper);
+      if (--helper.busy === 0) this.#scheduleClose(key, helper);
     }
   }
 
-  async #run(helper: Helper, request: Request, signal: AbortSignal | undefined, release: () => void): Promise<Response> {
+  async #run(helper: Helper, request: Request, body: string | null, signal: AbortSignal | undefined, release: () => void): Promise<Response> {
     const { client } = helper.record;
-    const body = request.body ? Buffer.from(await request.arrayBuffer()).toString('base64') : null;
     const abortId = ++lastAbortId;
     const init = {
       method: request.method,
@@ -109,7 +114,12 @@ export class SessionFetcher {
       referrerPolicy: request.referrerPolicy,
       mode: request.mode === 'navigate' ? 'cors' : request.mode,
     };
-    const onAbort = (): void => void sendMayFail(client, 'Runtime.evaluate', { expression: `globalThis.__csAbort?.get(${abortId})?.abort()` });
+    let streamed: Body | null = null;
+    const onAbort = (): void => {
+      void sendMayFail(client, 'Runtime.evaluate', { expression: `globalThis.__csAbort?.get(${abortId})?.abort()` });
+      // A body being read breaks off at once, read or not.
+      streamed?.abort(signal?.reason);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = (): void => {
       signal?.removeEventListener('abort', onAbort);
@@ -134,10 +144,14 @@ export class SessionFetcher {
       // The body reads from the page as it is consumed; an abort then breaks it off there.
       const failure = (pageError: string): Error =>
         signal?.aborted ? (signal.reason as Error) : new TypeError(explainNetError(helper.seen.get(request.url)?.errorText ?? `net::ERR_FAILED (${pageError})`, request.url));
-      const body = head.streaming ? bodyStream(client, abortId, done, failure) : null;
-      if (!body) done();
+      streamed = head.streaming ? bodyStream(client, abortId, done, failure) : null;
+      if (!streamed) done();
       await rawHeadersOf(helper, request.url);
-      return this.#toResponse(helper, request, head, body);
+      if (signal?.aborted) {
+        streamed?.abort(signal.reason);
+        throw signal.reason;
+      }
+      return this.#toResponse(helper, request, head, streamed?.stream ?? null);
     } catch (error) {
       done();
       throw error;
@@ -174,21 +188,28 @@ export class SessionFetcher {
     });
   }
 
-  async #helper(origin: string): Promise<Helper> {
-    let helper = this.#helpers.get(origin);
+  /** The helper page of `key` standing in `origin`; past MAX_HELPERS, the oldest idle one makes room (none idle: one more). */
+  async #helper(key: string, origin: string): Promise<Helper> {
+    let helper = this.#helpers.get(key);
     if (!helper) {
       if (this.#helpers.size >= MAX_HELPERS) {
-        const [oldest] = this.#helpers.keys();
-        void this.#close(oldest!);
+        const idle = [...this.#opened].find(([, open]) => open.busy === 0);
+        if (idle) void this.#close(idle[0], idle[1]);
       }
       helper = this.#open(origin);
-      this.#helpers.set(origin, helper);
-      helper.catch(() => this.#helpers.delete(origin));
+      this.#helpers.set(key, helper);
+      helper.then(
+        (open) => this.#helpers.get(key) === helper && this.#opened.set(key, open),
+        () => this.#helpers.get(key) === helper && this.#helpers.delete(key),
+      );
     }
     const ready = await helper;
     if (ready.record.status === 'gone') {
-      this.#helpers.delete(origin);
-      return this.#helper(origin);
+      if (this.#helpers.get(key) === helper) {
+        this.#helpers.delete(key);
+        this.#opened.delete(key);
+      }
+      return this.#helper(key, origin);
     }
     return ready;
   }
@@ -210,18 +231,19 @@ export class SessionFetcher {
     return helper;
   }
 
-  #scheduleClose(origin: string, helper: Helper): void {
-    helper.idle = setTimeout(() => void this.#close(origin), IDLE_MS);
+  #scheduleClose(key: string, helper: Helper): void {
+    helper.idle = setTimeout(() => void this.#close(key, helper), IDLE_MS);
     helper.idle.unref();
   }
 
-  async #close(origin: string): Promise<void> {
-    const helper = this.#helpers.get(origin);
-    this.#helpers.delete(origin);
-    const ready = await helper?.catch(() => undefined);
-    if (!ready) return;
-    clearTimeout(ready.idle);
-    await sendMayFail(this.#backend.host.connection.root, 'Target.closeTarget', { targetId: ready.record.targetId });
+  /** Closes `helper`, the page of `key` (only while it is that key's page: a newer one is left alone). */
+  async #close(key: string, helper: Helper): Promise<void> {
+    clearTimeout(helper.idle);
+    if (this.#opened.get(key) === helper) {
+      this.#opened.delete(key);
+      this.#helpers.delete(key);
+    }
+    await sendMayFail(this.#backend.host.connection.root, 'Target.closeTarget', { targetId: helper.record.targetId });
   }
 }
 

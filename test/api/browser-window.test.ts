@@ -210,7 +210,7 @@ test.serial('loadFile() - a local file (relative to app.getAppPath()) with query
   const win = newWindow();
   t.teardown(() => win.destroy());
   await win.loadFile(file, { query: { a: '1', b: 'two words' }, hash: 'part' });
-  t.is(win.webContents.getURL(), `${pathToFileURL(file).href}?a=1&b=two+words#part`);
+  t.is(win.webContents.getURL(), `${pathToFileURL(file).href}?a=1&b=two%20words#part`);
   t.is(win.getTitle(), 'from disk');
   await win.webContents.loadFile(relative(app.getAppPath(), file), { search: 'x=y' });
   t.is(win.webContents.getURL(), `${pathToFileURL(file).href}?x=y`);

@@ -34,6 +34,11 @@ test('takeHeapSnapshot() - writes Chrome\'s heap snapshot; Electron\'s errors fo
   const snapshot = JSON.parse(readFileSync(file, 'utf8'));
   t.true(Array.isArray(snapshot.nodes) && snapshot.nodes.length > 0);
   t.true(snapshot.strings.includes('HeapMarkerForTest'));
+  // Two at once: each file gets its own snapshot whole.
+  const [one, two] = [join(dir, 'one.heapsnapshot'), join(dir, 'two.heapsnapshot')];
+  await Promise.all([win.webContents.takeHeapSnapshot(one), win.webContents.takeHeapSnapshot(two)]);
+  for (const each of [one, two]) t.true(JSON.parse(readFileSync(each, 'utf8')).strings.includes('HeapMarkerForTest'));
+  await t.throwsAsync(win.webContents.takeHeapSnapshot(undefined as never), { instanceOf: TypeError });
   const bad = join(dir, 'no', 'such', 'dir', 'x.heapsnapshot');
   await t.throwsAsync(win.webContents.takeHeapSnapshot(bad), { message: `Failed to take heap snapshot with invalid file path ${bad}` });
   win.webContents.destroy();
