@@ -8,12 +8,8 @@
  * Physical devices are out of reach of headless Chrome over CDP: virtual
  * devices are what a CI run can script.
  */
-import { mkdtempSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { app, session, BrowserWindow } from '../src/index.js';
+import { session, BrowserWindow } from '../src/index.js';
+import { startExample, statusOf } from './example-kit.js';
 
 const PAGE = `<!doctype html><title>LED</title>
 <button id="connect">Connect</button><p id="status">no device</p>
@@ -29,13 +25,7 @@ const PAGE = `<!doctype html><title>LED</title>
   };
 </script>`;
 
-const server = http.createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html' });
-  res.end(PAGE);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-app.setPath('userData', mkdtempSync(join(tmpdir(), 'ci-device-prompt-')));
-await app.whenReady();
+const { port, stop } = await startExample('ci-device-prompt', PAGE);
 
 const ses = session.fromPartition('ci-devices');
 const led = ses.devices.addHID({ vendorId: 0x16c0, productId: 0x05df, productName: 'LED controller', collections: [{ usagePage: 0xff00, usage: 1 }] });
@@ -45,14 +35,8 @@ led.on('output-report', (_reportId: number, data: Buffer) => led.sendInputReport
 ses.on('select-hid-device', (_event, { deviceList }, callback) => callback(deviceList.find((device) => device.name === 'LED controller')?.deviceId));
 
 const win = new BrowserWindow({ show: false, webPreferences: { session: ses } });
-await win.loadURL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+await win.loadURL(`http://127.0.0.1:${port}/`);
 // A click is a user gesture, as requestDevice() requires.
 await win.webContents.executeJavaScript("document.getElementById('connect').click()", true);
-const status = await win.webContents.executeJavaScript(`new Promise((resolve) => {
-  const status = document.getElementById('status');
-  if (status.textContent !== 'no device') return resolve(status.textContent);
-  new MutationObserver(() => resolve(status.textContent)).observe(status, { childList: true });
-})`);
-console.log(`page says: ${String(status)}`);
-await app.quit();
-server.close();
+console.log(`page says: ${await statusOf(win, 'no device')}`);
+await stop();

@@ -6,12 +6,8 @@
  * so the session's 'select-webauthn-account' listener chooses, and the page
  * shows who signed in.
  */
-import { mkdtempSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { app, session, BrowserWindow } from '../src/index.js';
+import { session, BrowserWindow } from '../src/index.js';
+import { startExample, statusOf } from './example-kit.js';
 
 const PAGE = `<!doctype html><title>Sign in</title>
 <button id="signin">Sign in with a passkey</button><p id="status">signed out</p>
@@ -27,18 +23,12 @@ const PAGE = `<!doctype html><title>Sign in</title>
   };
 </script>`;
 
-const server = http.createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html' });
-  res.end(PAGE);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-app.setPath('userData', mkdtempSync(join(tmpdir(), 'ci-passkey-login-')));
-await app.whenReady();
+const { port, stop } = await startExample('ci-passkey-login', PAGE);
 
 const ses = session.fromPartition('ci-passkeys');
 const win = new BrowserWindow({ show: false, webPreferences: { session: ses } });
 // localhost: a secure context, and the relying party of the passkeys.
-await win.loadURL(`http://localhost:${(server.address() as AddressInfo).port}/`);
+await win.loadURL(`http://localhost:${port}/`);
 
 // The authenticator, and a passkey for each of two accounts.
 const dbg = win.webContents.debugger;
@@ -68,11 +58,5 @@ for (const user of ['alice', 'bob']) {
 ses.on('select-webauthn-account', (_event, { accounts }, callback) => callback(accounts.find((account) => account.name === 'bob@example.com')?.credentialId));
 
 await win.webContents.executeJavaScript("document.getElementById('signin').click()", true);
-const status = await win.webContents.executeJavaScript(`new Promise((resolve) => {
-  const status = document.getElementById('status');
-  if (status.textContent !== 'signed out') return resolve(status.textContent);
-  new MutationObserver(() => resolve(status.textContent)).observe(status, { childList: true });
-})`);
-console.log(`page says: ${String(status)}`);
-await app.quit();
-server.close();
+console.log(`page says: ${await statusOf(win, 'signed out')}`);
+await stop();
