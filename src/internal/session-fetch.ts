@@ -11,6 +11,8 @@ import type { ContextRef } from './session-backend.js';
 import { explainNetError } from './net-failures.js';
 import { MAX_REDIRECTS, redirectHeaders, redirectMethod, redirectTarget } from './redirects.js';
 import { bodyStream, pageFetch, type Body, type PageResult } from './fetch-body.js';
+import { headerBlock, headerLines, setWire } from './fetch-wire.js';
+export { wireOf, type Wire } from './fetch-wire.js';
 
 /** Helper pages kept at once, and how long an unused one lives. */
 const MAX_HELPERS = 4;
@@ -162,7 +164,7 @@ export class SessionFetcher {
     const response = this.#responseOf(helper, request, result, body);
     const seen = helper.seen.get(request.url);
     const rawHeaders = (seen?.headersText && headerBlock(seen.headersText)) || (seen?.rawHeaders && headerLines(seen.rawHeaders));
-    (response as WithWire)[kWire] = { rawHeaders: rawHeaders || undefined, protocol: seen?.response?.protocol };
+    setWire(response, { rawHeaders: rawHeaders || undefined, protocol: seen?.response?.protocol });
     return response;
   }
 
@@ -271,38 +273,6 @@ async function rawHeadersOf(helper: Helper, url: string): Promise<void> {
     waiters.delete(wake);
     if (!waiters.size) helper.waiters.delete(url);
   }
-}
-
-/** What Chrome told us of a response beyond what the page's fetch sees. */
-export interface Wire {
-  /** The headers as the server sent them, Set-Cookie too, one pair per value (when Chrome reported them). */
-  rawHeaders: Array<[string, string]> | undefined;
-  /** Chrome's protocol name: `http/1.1`, `h2`... */
-  protocol: string | undefined;
-}
-
-const kWire = Symbol('wire');
-type WithWire = Response & { [kWire]?: Wire };
-
-/** The wire facts of a response `SessionFetcher` made (none for other responses). */
-export function wireOf(response: Response): Wire | undefined {
-  return (response as WithWire)[kWire];
-}
-
-/** The header lines of a raw HTTP/1 response head (its status line skipped); undefined when there are none. */
-export function headerBlock(text: string): Array<[string, string]> | undefined {
-  const pairs: Array<[string, string]> = [];
-  for (const line of text.split(/\r?\n/).slice(1)) {
-    if (!line) break;
-    const colon = line.indexOf(':');
-    if (colon > 0) pairs.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
-  }
-  return pairs.length ? pairs : undefined;
-}
-
-/** CDP joins a header's repeated values with newlines: one pair per value. */
-function headerLines(headers: Protocol.Network.Headers): Array<[string, string]> {
-  return Object.entries(headers).flatMap(([name, value]) => String(value).split('\n').map((line): [string, string] => [name, line]));
 }
 
 export function headerPairs(headers: Headers): Array<[string, string]> {

@@ -5,7 +5,7 @@ import { netError, loadError } from '../../src/internal/net-errors.js';
 import { parseExtraHeaders, referrerParams } from '../../src/internal/navigation.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { mergeFeatureSwitches } from '../../launcher/chrome-args.js';
-import { headerBlock } from '../../src/internal/session-fetch.js';
+import { headerBlock } from '../../src/internal/fetch-wire.js';
 
 test('escapePartitionName() - lower-cases and percent-encodes as Electron does', (t) => {
   t.is(escapePartitionName('My App'), 'my%20app');
