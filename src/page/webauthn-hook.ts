@@ -27,9 +27,13 @@ export const WEBAUTHN_SCRIPT = `(() => {
     const key = options && options.publicKey;
     if (!key || (key.allowCredentials && key.allowCredentials.length) || options.mediation === 'conditional') return original.call(this, options, ...rest);
     const self = this;
-    return new Promise((resolve) => {
+    const signal = options.signal;
+    if (signal && signal.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
       const id = ++next;
       answers.set(id, resolve);
+      // An abort while the account is being chosen ends the request, as Chrome's own chooser does.
+      if (signal) signal.addEventListener('abort', () => { answers.delete(id); reject(signal.reason); }, { once: true });
       call(JSON.stringify({ id, rpId: key.rpId || location.hostname }));
     }).then((answer) => {
       if (answer === 'pass') return original.call(self, options, ...rest);

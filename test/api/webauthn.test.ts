@@ -1,6 +1,6 @@
 import test from 'ava';
 import { session, type BrowserWindow, type Session } from '../../src/index.js';
-import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+import { nextEvent, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const context = serverAndApp(test, (server) => server.setPage('/signin', '<title>sign in</title>'));
 const fresh = (): Session => session.fromPartition(uniquePartition('webauthn'));
@@ -75,4 +75,15 @@ test('select-webauthn-account - no listener, no choice or a throwing listener: a
   });
   t.deepEqual(await signIn(win), { ok: true, id: b64url('cred-alice') });
   t.is((await warned).message, 'listener bug');
+  // The page gives up while the listener is still choosing: its request ends with its AbortSignal's reason.
+  const choosing = nextEvent(ses, 'select-webauthn-account');
+  const aborted = win.webContents.executeJavaScript(`(() => {
+    const controller = new AbortController();
+    window.giveUp = () => controller.abort();
+    return navigator.credentials.get({ signal: controller.signal, publicKey: { challenge: new Uint8Array(32), rpId: 'localhost' } })
+      .then(() => 'signed in', (e) => e.name);
+  })()`);
+  await choosing;
+  await win.webContents.executeJavaScript('window.giveUp()');
+  t.is(await aborted, 'AbortError');
 });
