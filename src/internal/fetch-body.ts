@@ -96,25 +96,22 @@ export function cancelBody(client: CdpSession, id: number): void {
  * The body of a helper page's response as a stream: read from the page as it
  * is consumed (a read brings what Chrome has, up to a MiB), so a large body is
  * never held whole on either side. `finished` runs once, when it ends, fails,
- * is cancelled, or is garbage collected unread; `failure` names the error of a
- * body that broke off. As in Electron (and any fetch), a body left unread holds
- * its request open in Chrome until then: read it or cancel it.
+ * is cancelled or aborted, or is garbage collected unread; `failure` names the
+ * error of a body that broke off. As in Electron (and any fetch), a body left
+ * unread holds its request open in Chrome until then: read it or cancel it.
+ *
+ * Nothing `finished` or `abort` hold may reach the stream (only `BodyState`,
+ * whose controller is a weak reference), or it could never be collected.
  */
 export function bodyStream(client: CdpSession, id: number, finished: () => void, failure: (pageError: string) => Error): Body {
-  let ended = false;
-  let controlled: ReadableStreamDefaultController<Uint8Array> | undefined;
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
-    finished();
-  };
+  const state: BodyState = { client, id, ended: false, finished, controller: undefined };
   const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        controlled = controller;
+        state.controller = new WeakRef(controller);
       },
       async pull(controller) {
-        if (ended) return;
+        if (state.ended) return;
         let read: { chunk: string; done: boolean; error?: string };
         try {
           // Kept alive: the script may wait on nothing but this body.
@@ -125,38 +122,18 @@ export function bodyStream(client: CdpSession, id: number, finished: () => void,
         } catch {
           read = { chunk: '', done: true, error: 'the fetch helper closed' };
         }
-        if (ended) return;
-        if (read.error !== undefined) {
-          end();
-          controller.error(failure(read.error));
-          return;
-        }
+        if (state.ended) return;
         if (read.chunk) controller.enqueue(new Uint8Array(Buffer.from(read.chunk, 'base64')));
-        if (read.done) {
-          end();
-          controller.close();
-        }
+        if (read.error !== undefined || read.done) end(state);
+        if (read.error !== undefined) controller.error(failure(read.error));
+        else if (read.done) controller.close();
       },
-      cancel() {
-        if (!ended) cancelBody(client, id);
-        end();
-      },
+      cancel: () => letGo(state),
     },
     { highWaterMark: 0 },
   );
-  // A body nobody can read any more (its Response dropped unread) lets its request and helper page go.
-  unread.register(stream, () => {
-    if (ended) return;
-    cancelBody(client, id);
-    end();
-  });
-  const abort = (reason: unknown): void => {
-    if (ended) return;
-    cancelBody(client, id);
-    end();
-    controlled?.error(reason);
-  };
-  return { stream, abort };
+  unread.register(stream, state);
+  return { stream, abort: (reason) => abortBody(state, reason) };
 }
 
 /** A response body streamed from the helper page, and how to break it off (an AbortSignal). */
@@ -165,4 +142,32 @@ export interface Body {
   abort(reason: unknown): void;
 }
 
-const unread = new FinalizationRegistry<() => void>((release) => release());
+interface BodyState {
+  readonly client: CdpSession;
+  readonly id: number;
+  ended: boolean;
+  readonly finished: () => void;
+  controller: WeakRef<ReadableStreamDefaultController<Uint8Array>> | undefined;
+}
+
+function end(state: BodyState): void {
+  if (state.ended) return;
+  state.ended = true;
+  state.finished();
+}
+
+/** Ends a body not read to its end: the page drops it, its request is cancelled. */
+function letGo(state: BodyState): void {
+  if (state.ended) return;
+  cancelBody(state.client, state.id);
+  end(state);
+}
+
+function abortBody(state: BodyState, reason: unknown): void {
+  if (state.ended) return;
+  letGo(state);
+  state.controller?.deref()?.error(reason);
+}
+
+// A body nobody can read any more (its Response dropped unread) lets its request and helper page go.
+const unread = new FinalizationRegistry<BodyState>(letGo);

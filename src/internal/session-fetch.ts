@@ -116,11 +116,12 @@ export class SessionFetcher {
       referrerPolicy: request.referrerPolicy,
       mode: request.mode === 'navigate' ? 'cors' : request.mode,
     };
-    let streamed: Body | null = null;
+    // Only the abort is kept here: nothing the signal's listener holds may reach the body's stream.
+    let abortBody: Body['abort'] | undefined;
     const onAbort = (): void => {
       void sendMayFail(client, 'Runtime.evaluate', { expression: `globalThis.__csAbort?.get(${abortId})?.abort()` });
       // A body being read breaks off at once, read or not.
-      streamed?.abort(signal?.reason);
+      abortBody?.(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = (): void => {
@@ -146,7 +147,8 @@ export class SessionFetcher {
       // The body reads from the page as it is consumed; an abort then breaks it off there.
       const failure = (pageError: string): Error =>
         signal?.aborted ? (signal.reason as Error) : new TypeError(explainNetError(helper.seen.get(request.url)?.errorText ?? `net::ERR_FAILED (${pageError})`, request.url));
-      streamed = head.streaming ? bodyStream(client, abortId, done, failure) : null;
+      const streamed = head.streaming ? bodyStream(client, abortId, done, failure) : null;
+      abortBody = streamed?.abort;
       if (!streamed) done();
       await rawHeadersOf(helper, request.url);
       if (signal?.aborted) {

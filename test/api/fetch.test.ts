@@ -1,6 +1,8 @@
 import test from 'ava';
 import { net, session, type Session } from '../../src/index.js';
-import { serverAndApp, uniquePartition } from '../helpers/setup.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freshDir, removeDir, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const context = serverAndApp(test, (server) => {
   server.setRoute('/echo', (req, res) => {
@@ -22,12 +24,20 @@ const context = serverAndApp(test, (server) => {
     res.write('first-');
     streams.push(() => res.end('last'));
   });
+  // A body that never ends: the request is let go only when the client drops it.
+  server.setRoute('/endless', (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('never ends');
+    req.socket.once('close', () => endlessEnded());
+  });
   server.setRoute('/big', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/octet-stream' });
     res.end(BIG);
   });
 });
 const streams: Array<() => void> = [];
+let endlessEnded = (): void => undefined;
+const endlessDropped = new Promise<void>((resolve) => (endlessEnded = resolve));
 const BIG = Buffer.alloc(5 * 1024 * 1024 + 17, 0).map((_, i) => (i * 7) % 251);
 
 const fresh = (): Session => session.fromPartition(uniquePartition('fetch'));
@@ -115,6 +125,21 @@ test('Session.fetch() - resolves with the head; the body streams as Chrome recei
   const big = Buffer.from(await (await ses.fetch(url('/big'))).arrayBuffer());
   t.is(big.length, BIG.length);
   t.true(big.equals(BIG));
+});
+
+test('Session.fetch() - a response dropped unread lets its request go once it is garbage collected', async (t) => {
+  const userData = freshDir('cs-unread-');
+  t.teardown(() => removeDir(userData));
+  const script = fileURLToPath(new URL('../fixtures/unread-body-child.js', import.meta.url));
+  const child = spawn(process.execPath, ['--expose-gc', script, userData, url('/endless')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  // Dropped while the child still collects, before it quits (Chrome's closing would end the request too).
+  const dropped = await Promise.race([endlessDropped.then(() => !out.includes('QUIT')), exited.then(() => false)]);
+  await exited;
+  t.is(out, 'status 200\nQUIT\n');
+  t.true(dropped, 'the server saw the request end before the child quit');
 });
 
 test('net.fetch() - the default session; file: URLs', async (t) => {
