@@ -171,7 +171,7 @@ export class Connection {
     this.#sessions.delete(sessionId);
     this.#callbacks.rejectAll((method) => new TargetClosedError(method), sessionId);
     // Sessions attached through it go with it (Chrome tells of them on the session that is gone).
-    for (const [id, session] of [...this.#sessions]) if (session.parent === child) this.#didDetach(id);
+    for (const [id, session] of this.#sessions) if (session.parent === child) this.#didDetach(id);
     child.didDetach();
   }
 

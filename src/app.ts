@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { isAbsolute } from 'node:path';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { ElectronEvent, TypedEmitter } from './events.js';
-import { appPackage, defaultAppName, defaultPath } from './internal/app-paths.js';
+import { appPackage, defaultAppName, defaultPath, systemLocale } from './internal/app-paths.js';
 import { keepAlive } from './internal/keep-alive.js';
 import { runtime } from './internal/runtime.js';
 import { parseEndpoints, type BrowserEndpoint } from './internal/remote-pool.js';
@@ -238,11 +238,6 @@ export class App extends TypedEmitter<AppEvents> {
 }
 
 export const app = new App();
-
-/** The system's locale, as a BCP 47 tag (`en-US`). */
-function systemLocale(): string {
-  return Intl.DateTimeFormat().resolvedOptions().locale;
-}
 
 function ownVersion(): string {
   try {

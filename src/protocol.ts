@@ -110,15 +110,14 @@ export class Protocol implements SchemeResponder {
 
   /** @internal Every scheme with a handler: Chrome pauses their requests for us. */
   pausedSchemes(): string[] {
-    // A registration of http, https or file (the deprecated register*Protocol) serves nothing, as in Electron.
-    return [...this.#intercepted.keys(), ...[...this.#registered.keys()].filter((scheme) => !INTERCEPTABLE.has(scheme))];
+    return [...this.#intercepted.keys(), ...[...this.#registered.keys()].filter((scheme) => this.#servingRegistration(scheme))];
   }
 
   /** @internal Answers a paused request of a handled scheme. */
   async serve(client: CdpSession, paused: Cdp.Fetch.RequestPausedEvent, headers: Cdp.Fetch.HeaderEntry[] | undefined): Promise<boolean> {
     const url = paused.request.url;
     const scheme = url.slice(0, url.indexOf(':'));
-    const entry = this.#intercepted.get(scheme) ?? (INTERCEPTABLE.has(scheme) ? undefined : this.#registered.get(scheme));
+    const entry = this.#intercepted.get(scheme) ?? this.#servingRegistration(scheme);
     if (!entry) return false;
     const served = await entry.serve(toRequest(paused, headers));
     if (served.kind === 'fail') {
@@ -145,7 +144,7 @@ export class Protocol implements SchemeResponder {
   /** @internal `ses.fetch()` of a registered scheme: the handler's answer, or undefined when none is registered. */
   async fetchRegistered(request: Request): Promise<Response | undefined> {
     const scheme = new URL(request.url).protocol.slice(0, -1);
-    const entry = INTERCEPTABLE.has(scheme) ? undefined : this.#registered.get(scheme);
+    const entry = this.#servingRegistration(scheme);
     if (!entry) return undefined;
     const served = await entry.serve(request);
     if (served.kind === 'fail') throw new Error(served.reason === 'BlockedByClient' ? 'net::ERR_BLOCKED_BY_CLIENT' : served.unexpected ? 'net::ERR_UNEXPECTED' : 'net::ERR_FAILED');
@@ -155,6 +154,11 @@ export class Protocol implements SchemeResponder {
       statusText: served.statusText,
       headers: served.headers.map(({ name, value }): [string, string] => [name, value]),
     });
+  }
+
+  /** The registration that serves `scheme`: a registration of http, https or file (the deprecated register*Protocol) serves nothing, as in Electron. */
+  #servingRegistration(scheme: string): Entry | undefined {
+    return INTERCEPTABLE.has(scheme) ? undefined : this.#registered.get(scheme);
   }
 
   #tableFor(scheme: string): Map<string, Entry> {

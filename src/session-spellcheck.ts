@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Session } from './session.js';
+import { systemLocale } from './internal/app-paths.js';
 
 /** The languages Chromium's Hunspell spell checker has dictionaries for, as Electron lists them. */
 const LANGUAGES = [
@@ -37,7 +38,7 @@ const states = new WeakMap<Session, SpellState>();
 function stateOf(session: Session): SpellState {
   let state = states.get(session);
   if (!state) {
-    const locale = Intl.DateTimeFormat().resolvedOptions().locale;
+    const locale = systemLocale();
     state = { enabled: true, languages: LANGUAGES.includes(locale) ? [locale] : ['en-US'], downloadURL: undefined };
     states.set(session, state);
   }

@@ -127,7 +127,7 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
     // Detached while Chrome attached it: detach() detaches it once it is here.
     if (this.#attachment !== attachment) return session;
     session.tap = (method, params, from) => {
-      if (this.#attachment === attachment) this.#emitForApp('message', method, params as Record<string, unknown>, from === session.id ? '' : from);
+      if (this.#attachment === attachment) forApp(() => this.emit('message', new ElectronEvent(), method, params as Record<string, unknown>, from === session.id ? '' : from));
     };
     const onDetached = (): void => this.#end(attachment);
     session.once(CdpSessionEvent.Detached, onDetached);
@@ -146,19 +146,18 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
     forgetWebAuthnSession(this.#contents, attachment.send);
     for (const reject of attachment.pending) reject(new Error(CLOSED));
     attachment.pending.clear();
-    this.#emitForApp('detach', 'target closed');
+    forApp(() => this.emit('detach', new ElectronEvent(), 'target closed'));
   }
+}
 
-  /** Emits to the app's listeners: what one throws is the app's own (an uncaught exception, as in Electron), never ours to stop on. */
-  #emitForApp(...args: ['message', string, Record<string, unknown>, string] | ['detach', string]): void {
-    try {
-      if (args[0] === 'message') this.emit('message', new ElectronEvent(), args[1], args[2], args[3]);
-      else this.emit('detach', new ElectronEvent(), args[1]);
-    } catch (error) {
-      process.nextTick(() => {
-        throw error;
-      });
-    }
+/** Runs the app's listeners: what one throws is the app's own (an uncaught exception, as in Electron), never ours to stop on. */
+function forApp(emit: () => void): void {
+  try {
+    emit();
+  } catch (error) {
+    process.nextTick(() => {
+      throw error;
+    });
   }
 }
 

@@ -31,6 +31,11 @@ function findPackage(from: string): AppPackage {
   }
 }
 
+/** The system's locale, as a BCP 47 tag (`en-US`): the environment's, as Chromium's l10n takes it. */
+export function systemLocale(): string {
+  return Intl.DateTimeFormat().resolvedOptions().locale;
+}
+
 /** The app name Electron would use: the nearest package.json's productName or name. */
 export function defaultAppName(): string {
   return appPackage()?.name ?? 'Electron';

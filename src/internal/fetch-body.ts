@@ -15,10 +15,16 @@ export interface PageResult {
 /** How much of a body one read brings over: one round trip per MiB (or per chunk Chrome has, when fewer). */
 const READ_BYTES = 1 << 20;
 
+/** What the helper page keeps (types only: the page functions below are sent as their source). */
+interface PageScope {
+  __csAbort?: Map<number, AbortController>;
+  __csBodies?: Map<number, { reader: ReadableStreamDefaultReader<Uint8Array>; pending?: Promise<ReadableStreamReadResult<Uint8Array>> }>;
+}
+
 /* c8 ignore start: runs in the helper page */
 /** The page's fetch: resolves with the head once Chrome has it; the body's reader is kept for pageRead. */
 export async function pageFetch(url: string, init: Record<string, unknown> & { headers: Array<[string, string]>; body: string | null }, id: number): Promise<PageResult> {
-  const scope = globalThis as unknown as { __csAbort?: Map<number, AbortController>; __csBodies?: Map<number, { reader: ReadableStreamDefaultReader<Uint8Array> }> };
+  const scope = globalThis as unknown as PageScope;
   const controller = new AbortController();
   (scope.__csAbort ??= new Map()).set(id, controller);
   try {
@@ -43,8 +49,7 @@ export async function pageFetch(url: string, init: Record<string, unknown> & { h
  * kept for the next call.
  */
 async function pageRead(id: number, max: number): Promise<{ chunk: string; done: boolean; error?: string }> {
-  type Body = { reader: ReadableStreamDefaultReader<Uint8Array>; pending?: Promise<ReadableStreamReadResult<Uint8Array>> };
-  const scope = globalThis as unknown as { __csAbort?: Map<number, AbortController>; __csBodies?: Map<number, Body> };
+  const scope = globalThis as unknown as PageScope;
   const body = scope.__csBodies?.get(id);
   if (!body) return { chunk: '', done: true, error: 'the body is gone' };
   const next = (): Promise<ReadableStreamReadResult<Uint8Array>> => (body.pending ??= body.reader.read());
@@ -80,7 +85,7 @@ async function pageRead(id: number, max: number): Promise<{ chunk: string; done:
 
 /** Drops body `id` (its request is cancelled). */
 function pageCancel(id: number): void {
-  const scope = globalThis as unknown as { __csAbort?: Map<number, AbortController>; __csBodies?: Map<number, { reader: ReadableStreamDefaultReader<Uint8Array> }> };
+  const scope = globalThis as unknown as PageScope;
   void scope.__csBodies?.get(id)?.reader.cancel().catch(() => undefined);
   scope.__csBodies?.delete(id);
   scope.__csAbort?.delete(id);

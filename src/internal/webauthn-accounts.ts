@@ -6,6 +6,7 @@ import { ElectronEvent } from '../events.js';
 import { WEBAUTHN_ANSWER, WEBAUTHN_BINDING, WEBAUTHN_SCRIPT } from '../page/webauthn-hook.js';
 import { kContentsReady, type WebContents } from '../web-contents.js';
 import { frameOfContext, type WebFrameMain } from '../web-frame-main.js';
+import { rejectAfter } from './within.js';
 
 /** Electron's WebAuthnAccount: a discoverable credential a sign-in may use. */
 export interface WebAuthnAccount {
@@ -108,7 +109,7 @@ async function answer(contents: WebContents, state: PageState, client: CdpSessio
 async function accountsOf(state: PageState, rpId: string): Promise<WebAuthnAccount[]> {
   const lists = await Promise.all(
     [...state.authenticators].map(([authenticatorId, send]) =>
-      within(send('WebAuthn.getCredentials', { authenticatorId }), ASK_MS).then(
+      rejectAfter(send('WebAuthn.getCredentials', { authenticatorId }), ASK_MS).then(
         (result) => (result as Protocol.WebAuthn.GetCredentialsResponse).credentials,
         () => [],
       ),
@@ -131,15 +132,6 @@ function hostOf(url: string): string {
   } catch {
     return '';
   }
-}
-
-/** `promise`, or a rejection after `ms` (the app's session has no command deadline). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function base64url(base64: string): string {
