@@ -272,7 +272,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     if (!record || this.isDestroyed()) return;
     const backend = await backendOf(this.session);
     const gone = new Promise<void>((resolve) => this.once('destroyed', resolve));
-    await closeTarget(backend.host.connection.root, record.targetId, gone, () => this.#didDestroy());
+    await closeTarget(backend.host.connection.root, record.client, record.targetId, gone, () => this.#didDestroy());
   }
 
   async #page(): Promise<TargetRecord> {

@@ -1,20 +1,47 @@
-import type { CdpSession } from '../../protocol/cdp-session.js';
+import { sendMayFail, type CdpSession } from '../../protocol/cdp-session.js';
+import { debug } from '../../protocol/debug.js';
 import { settlesWithin } from './within.js';
 
 /** How long a page whose close Chrome refused may take to go by itself before we call it gone. */
 const REFUSED_CLOSE_WAIT_MS = 2_000;
+/** How long a close Chrome accepted may take before it is asked again, and how often it is asked. */
+const CLOSE_RETRY_MS = 750;
+const CLOSE_TRIES = 6;
 
 /**
  * Closes a page target and resolves once it is gone (`gone`, from its
- * Detached event). Should Chrome refuse the close (the target or the whole
- * browser already going), the caller is not left waiting forever: the page is
- * given a moment to go by itself, then declared gone (`destroyNow`).
+ * Detached event).
+ *
+ * - The page's Page domain is switched off first: Chrome (seen on 156)
+ *   crashes the whole browser (SIGSEGV) when a page closes while a
+ *   JavaScript dialog opens in one of its same-process iframes with the Page
+ *   domain on, and our navigation guard opens such a dialog for every
+ *   navigation a document starts (an iframe's `location.reload()` just
+ *   before a close is enough). Not awaited: a renderer held by a dialog
+ *   answers only once the page is gone. The cost: a dialog that opens now
+ *   is nobody's, so Chrome waits out its unload timeout (~0.5 s) to close.
+ * - Chrome accepts a close and then forgets it when the main frame commits
+ *   a navigation at that moment (a `location.reload()` just before): the
+ *   page lives on. So an accepted close not done within a while is asked
+ *   again, a few times, before the page is declared gone (`destroyNow`).
+ * - Should Chrome refuse the close (the target or the whole browser already
+ *   going), the page is given a moment to go by itself, then declared gone.
  */
-export async function closeTarget(root: CdpSession, targetId: string, gone: Promise<void>, destroyNow: () => void): Promise<void> {
-  const refused = await root.send('Target.closeTarget', { targetId }).then(
-    () => false,
-    () => true,
-  );
-  if (!refused) return gone;
-  if (!(await settlesWithin(gone, REFUSED_CLOSE_WAIT_MS))) destroyNow();
+export async function closeTarget(root: CdpSession, page: CdpSession, targetId: string, gone: Promise<void>, destroyNow: () => void): Promise<void> {
+  void sendMayFail(page, 'Page.disable');
+  for (let tries = 1; ; tries++) {
+    const refused = await root.send('Target.closeTarget', { targetId }).then(
+      () => false,
+      () => true,
+    );
+    if (refused) {
+      if (!(await settlesWithin(gone, REFUSED_CLOSE_WAIT_MS))) destroyNow();
+      return;
+    }
+    if (await settlesWithin(gone, CLOSE_RETRY_MS)) return;
+    if (tries === CLOSE_TRIES) {
+      debug.ignored('page %s still there after %d closes: declared gone', targetId, tries);
+      return destroyNow();
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { session, webFrameMain, type WebFrameMain } from '../../src/index.js';
+import { app, session, webFrameMain, type WebFrameMain } from '../../src/index.js';
 import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 // 127.0.0.1 and localhost are different sites: the cross iframe is another process (its own target).
@@ -120,4 +120,55 @@ test('webRequest - details.frame is the frame that asked: the main frame, an ifr
   t.is(frameOf(`${context.server.crossOrigin}/leaf`), cross.frames[0]);
   await ses.fetch(`${context.server.prefix}/leaf`);
   t.is(seen.filter((request) => request.url === `${context.server.prefix}/leaf`).at(-1)?.frame, null);
+});
+
+// Chrome itself crashed (SIGSEGV) when a page closed while a same-process iframe's navigation had the guard's
+// question open with the Page domain on; closing switches that domain off first. Serial: a crash would take the
+// other tests of this file down with it.
+test.serial('closing a window while its iframe starts a navigation (the page guard asking) leaves Chrome running', async (t) => {
+  const gone: string[] = [];
+  const onGone = (_event: unknown, details: { type: string; reason: string }): void => void gone.push(`${details.type} ${details.reason}`);
+  app.on('child-process-gone', onGone);
+  t.teardown(() => app.off('child-process-gone', onGone));
+  const ses = session.fromPartition(uniquePartition('frames'));
+  for (let round = 0; round < 10; round++) {
+    const win = await openWindow(t, ses, `${context.server.prefix}/top`);
+    const [same] = win.webContents.mainFrame!.frames as [WebFrameMain];
+    t.true(same.reload());
+    await win.webContents.close();
+    t.true(win.webContents.isDestroyed());
+  }
+  const after = await openWindow(t, ses, `${context.server.prefix}/leaf`);
+  t.is(await after.webContents.executeJavaScript('document.title'), 'leaf');
+  t.deepEqual(gone, []);
+});
+
+// Chrome accepts a close, then forgets it when the main frame commits a navigation just then: the window lived on
+// and close() never resolved. Here the reload's response is held until the close is on its way (it then came in
+// before Chrome closed the page, every time); an accepted close that does not happen is asked again.
+test.serial('closing a window while its main frame reloads: the window goes and close() resolves', async (t) => {
+  const ses = session.fromPartition(uniquePartition('frames'));
+  let hold: ((send: () => void) => void) | undefined;
+  context.server.setRoute('/held', (_req, res) => {
+    const send = (): void => void res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' }).end(`<iframe src="${context.server.crossOrigin}/leaf"></iframe>`);
+    if (hold) hold(send);
+    else send();
+  });
+  for (let round = 0; round < 5; round++) {
+    const win = await openWindow(t, ses, `${context.server.prefix}/held`);
+    const held = new Promise<() => void>((resolve) => (hold = resolve));
+    t.true(win.webContents.mainFrame!.reload());
+    const send = await held;
+    hold = undefined;
+    const closed = win.webContents.close();
+    send();
+    await closed;
+    t.true(win.webContents.isDestroyed());
+  }
+  // And Chrome really closed them: the session's only page is the one that asks.
+  const probe = await openWindow(t, ses, `${context.server.prefix}/leaf`);
+  probe.webContents.debugger.attach();
+  const { targetInfos } = (await probe.webContents.debugger.sendCommand('Target.getTargets')) as { targetInfos: Array<{ type: string; url: string; browserContextId: string }> };
+  const own = targetInfos.find((info) => info.url === `${context.server.prefix}/leaf`);
+  t.deepEqual(targetInfos.filter((info) => info.type === 'page' && info.browserContextId === own?.browserContextId).map((info) => info.url), [`${context.server.prefix}/leaf`]);
 });
