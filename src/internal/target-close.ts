@@ -22,26 +22,49 @@ const CLOSE_TRIES = 6;
  *   is nobody's, so Chrome waits out its unload timeout (~0.5 s) to close.
  * - Chrome accepts a close and then forgets it when the main frame commits
  *   a navigation at that moment (a `location.reload()` just before): the
- *   page lives on. So an accepted close not done within a while is asked
- *   again, a few times, before the page is declared gone (`destroyNow`).
+ *   page lives on. So an accepted close is asked again as soon as Chrome
+ *   reports the page changed while still attached (at most every other
+ *   try), or when it is not done within a while; after a few tries the page
+ *   is declared gone (`destroyNow`).
  * - Should Chrome refuse the close (the target or the whole browser already
  *   going), the page is given a moment to go by itself, then declared gone.
  */
 export async function closeTarget(root: CdpSession, page: CdpSession, targetId: string, gone: Promise<void>, destroyNow: () => void): Promise<void> {
   void sendMayFail(page, 'Page.disable');
-  for (let tries = 1; ; tries++) {
-    const refused = await root.send('Target.closeTarget', { targetId }).then(
-      () => false,
-      () => true,
-    );
-    if (refused) {
-      if (!(await settlesWithin(gone, REFUSED_CLOSE_WAIT_MS))) destroyNow();
-      return;
+  let isGone = false;
+  void gone.then(() => (isGone = true));
+  // Whether the page changed (still attached) since the last close was sent; `onChange` wakes the wait for it.
+  let changed = false;
+  let onChange = (): void => undefined;
+  const unsubscribe = root.subscribe('Target.targetInfoChanged', ({ targetInfo }) => {
+    if (targetInfo.targetId !== targetId || !targetInfo.attached) return;
+    changed = true;
+    onChange();
+  });
+  try {
+    let heedChanges = true;
+    for (let tries = 1; ; tries++) {
+      changed = false;
+      const refused = await root.send('Target.closeTarget', { targetId }).then(
+        () => false,
+        () => true,
+      );
+      if (refused) {
+        if (!(await settlesWithin(gone, REFUSED_CLOSE_WAIT_MS))) destroyNow();
+        return;
+      }
+      const woken = heedChanges && !changed ? new Promise<void>((resolve) => (onChange = resolve)) : undefined;
+      if (!heedChanges || !changed) await settlesWithin(woken ? Promise.race([gone, woken]) : gone, CLOSE_RETRY_MS);
+      onChange = () => undefined;
+      if (isGone) return;
+      // A change asks again at once, but only every other try: a page that keeps changing still gets its time.
+      heedChanges = !(heedChanges && changed);
+      if (tries === CLOSE_TRIES) {
+        debug.ignored('page %s still there after %d closes: declared gone', targetId, tries);
+        return destroyNow();
+      }
     }
-    if (await settlesWithin(gone, CLOSE_RETRY_MS)) return;
-    if (tries === CLOSE_TRIES) {
-      debug.ignored('page %s still there after %d closes: declared gone', targetId, tries);
-      return destroyNow();
-    }
+  } finally {
+    unsubscribe();
   }
 }
