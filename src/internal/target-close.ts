@@ -33,18 +33,17 @@ export async function closeTarget(root: CdpSession, page: CdpSession, targetId: 
   void sendMayFail(page, 'Page.disable');
   let isGone = false;
   void gone.then(() => (isGone = true));
-  // Whether the page changed (still attached) since the last close was sent; `onChange` wakes the wait for it.
-  let changed = false;
-  let onChange = (): void => undefined;
+  // Wakes the current try's wait when the page changes while still attached (a dropped close).
+  let wake = (): void => undefined;
   const unsubscribe = root.subscribe('Target.targetInfoChanged', ({ targetInfo }) => {
-    if (targetInfo.targetId !== targetId || !targetInfo.attached) return;
-    changed = true;
-    onChange();
+    if (targetInfo.targetId === targetId && targetInfo.attached) wake();
   });
   try {
     let heedChanges = true;
     for (let tries = 1; ; tries++) {
-      changed = false;
+      // Made before the close is sent: a change reported before Chrome's answer counts too.
+      let changed = false;
+      const woken = new Promise<void>((resolve) => (wake = () => resolve(void (changed = true))));
       const refused = await root.send('Target.closeTarget', { targetId }).then(
         () => false,
         () => true,
@@ -53,9 +52,7 @@ export async function closeTarget(root: CdpSession, page: CdpSession, targetId: 
         if (!(await settlesWithin(gone, REFUSED_CLOSE_WAIT_MS))) destroyNow();
         return;
       }
-      const woken = heedChanges && !changed ? new Promise<void>((resolve) => (onChange = resolve)) : undefined;
-      if (!heedChanges || !changed) await settlesWithin(woken ? Promise.race([gone, woken]) : gone, CLOSE_RETRY_MS);
-      onChange = () => undefined;
+      await settlesWithin(heedChanges ? Promise.race([gone, woken]) : gone, CLOSE_RETRY_MS);
       if (isGone) return;
       // A change asks again at once, but only every other try: a page that keeps changing still gets its time.
       heedChanges = !(heedChanges && changed);
