@@ -18,12 +18,24 @@ test.after.always(async () => {
   await server?.stop();
 });
 
+/** Each run's limit, inside the test's own: when it is reached, the failure shows what the child printed and logged. */
+const CHILD_LIMIT_MS = 50_000;
+
 async function startChild(t: import('ava').ExecutionContext, how: string) {
   t.timeout(60_000, `child process ending by ${how}`);
   const userData = freshDir('cs-shutdown-');
-  const run = runFixture('shutdown-child', [how, userData, `${server.prefix}/`]);
-  await run.line('READY');
-  return { ...run, userData };
+  // The child logs the CDP commands it sends (stderr), so that a run that hangs says where.
+  const run = runFixture('shutdown-child', [how, userData, `${server.prefix}/`], { DEBUG: 'chrome-session:send,chrome-session:ignored' });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`the child (${how}) did not end within ${CHILD_LIMIT_MS / 1000} s\n${run.report()}`)), CHILD_LIMIT_MS);
+  });
+  t.teardown(() => {
+    clearTimeout(timer);
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  });
+  await Promise.race([run.line('READY'), late]);
+  return { ...run, exit: Promise.race([run.exit, late]), userData };
 }
 
 test.serial('app.quit() - with a download and requests in flight, leaves no Chrome process', async (t) => {
