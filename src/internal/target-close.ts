@@ -35,9 +35,7 @@ export async function closeTarget(root: CdpSession, page: CdpSession, targetId: 
   void gone.then(() => (isGone = true));
   // Wakes the current try's wait when the page changes while still attached (a dropped close).
   let wake = (): void => undefined;
-  const unsubscribe = root.subscribe('Target.targetInfoChanged', ({ targetInfo }) => {
-    if (targetInfo.targetId === targetId && targetInfo.attached) wake();
-  });
+  const unsubscribe = onAttachedChange(root, targetId, () => wake());
   try {
     let heedChanges = true;
     for (let tries = 1; ; tries++) {
@@ -64,4 +62,26 @@ export async function closeTarget(root: CdpSession, page: CdpSession, targetId: 
   } finally {
     unsubscribe();
   }
+}
+
+/** Per browser connection, the closes waiting on changes of their targets: one listener, however many pages close at once. */
+const changeWatchers = new WeakMap<CdpSession, Map<string, Set<() => void>>>();
+
+/** Calls `listener` whenever Chrome reports that the target changed while attached; returns the unsubscribe. */
+function onAttachedChange(root: CdpSession, targetId: string, listener: () => void): () => void {
+  let watchers = changeWatchers.get(root);
+  if (!watchers) {
+    const byTarget = new Map<string, Set<() => void>>();
+    watchers = byTarget;
+    changeWatchers.set(root, byTarget);
+    root.subscribe('Target.targetInfoChanged', ({ targetInfo }) => {
+      if (targetInfo.attached) for (const notify of byTarget.get(targetInfo.targetId) ?? []) notify();
+    });
+  }
+  const listeners = watchers.get(targetId) ?? new Set<() => void>();
+  watchers.set(targetId, listeners.add(listener));
+  return () => {
+    listeners.delete(listener);
+    if (!listeners.size && watchers.get(targetId) === listeners) watchers.delete(targetId);
+  };
 }

@@ -68,3 +68,27 @@ test('closeTarget() - a page that never goes is asked a few times, then declared
   t.is(closes(), 6);
   t.is(destroyedNow(), 1);
 });
+
+test('closeTarget() - many pages closing at once share one listener on the browser session, each woken by its own change', async (t) => {
+  const transport = new FakeTransport();
+  const connection = new Connection(transport);
+  const ids = Array.from({ length: 12 }, (_, i) => `t${i}`);
+  for (const id of ids) transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: `s-${id}`, targetId: id }));
+  const before = connection.root.listenerCount('Target.targetInfoChanged');
+  const marks = new Map<string, () => void>();
+  let accepted = 0;
+  transport.respond('Target.closeTarget', () => (accepted++, {}));
+  const closing = ids.map((id) => {
+    const gone = new Promise<void>((resolve) => marks.set(id, resolve));
+    return closeTarget(connection.root, connection.session(`s-${id}`)!, id, gone, () => undefined);
+  });
+  while (accepted < ids.length) await new Promise(setImmediate);
+  t.is(connection.root.listenerCount('Target.targetInfoChanged'), before + 1);
+  transport.emit('Target.targetInfoChanged', { targetInfo: { ...infoChanged(true).targetInfo, targetId: 't5' } });
+  await new Promise(setImmediate);
+  const asked = (id: string) => transport.sent.filter((c) => c.method === 'Target.closeTarget' && (c.params as { targetId: string }).targetId === id).length;
+  t.is(asked('t5'), 2);
+  t.is(asked('t4'), 1);
+  for (const mark of marks.values()) mark();
+  await Promise.all(closing);
+});
