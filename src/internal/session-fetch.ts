@@ -59,6 +59,8 @@ export class SessionFetcher {
   readonly #helpers = new Map<string, Promise<Helper>>();
   /** The helpers that are open, by key (those of #helpers that opened). */
   readonly #opened = new Map<string, Helper>();
+  /** By origin, the navigating helpers in use (their numbers). */
+  readonly #navigating = new Map<string, Set<number>>();
 
   constructor(backend: ContextRef, interceptor: RequestInterceptor) {
     this.#backend = backend;
@@ -83,10 +85,21 @@ export class SessionFetcher {
 
   /**
    * Runs `work` on the page standing in `origin`; keeps the page while it runs. Work that navigates the
-   * page (a download) gets a page of its own, apart from the one whose documents hold fetches' bodies.
+   * page (a download) gets a page of its own, apart from the one whose documents hold fetches' bodies,
+   * and none another navigating work is using: a second navigation would cancel the first.
    */
   withPage<T>(origin: string, work: (client: CdpSession, targetId: string) => Promise<T>, navigates = false): Promise<T> {
-    return this.#withHelper(navigates ? `${origin} navigating` : origin, origin, (helper) => work(helper.record.client, helper.record.targetId));
+    const run = (key: string): Promise<T> => this.#withHelper(key, origin, (helper) => work(helper.record.client, helper.record.targetId));
+    if (!navigates) return run(origin);
+    const inUse = this.#navigating.get(origin) ?? new Set<number>();
+    this.#navigating.set(origin, inUse);
+    let slot = 0;
+    while (inUse.has(slot)) slot++;
+    inUse.add(slot);
+    return run(`${origin} navigating ${slot}`).finally(() => {
+      inUse.delete(slot);
+      if (!inUse.size && this.#navigating.get(origin) === inUse) this.#navigating.delete(origin);
+    });
   }
 
   async #withHelper<T>(key: string, origin: string, work: (helper: Helper) => Promise<T>): Promise<T> {

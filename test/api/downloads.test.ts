@@ -43,6 +43,13 @@ const context = serverAndApp(test, (server) => {
   server.setPage('/text.txt', 'just text', { 'content-type': 'text/plain' });
   server.setPage('/frame-links', '<a id="get" href="/hop-1">get</a><script>if (location.search) document.getElementById("get").click()</script>');
   server.setPage('/framed', '<iframe src="/frame-links"></iframe>');
+  // Each with bytes of its own, for several downloads at once.
+  for (let i = 0; i < 5; i++) {
+    server.setRoute(`/multi-${i}.bin`, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="multi-${i}.bin"` });
+      res.end(Buffer.alloc(64 * 1024, i + 1));
+    });
+  }
   server.setRoute('/drop.bin', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': PDF.length * 4 });
     res.write(PDF, () => setImmediate(() => res.destroy()));
@@ -231,4 +238,32 @@ test('downloads started in frames - a same-origin and a cross-site frame - name 
   t.is(inCross.webContents, win.webContents);
   t.is(inCross.item.getURL(), `${context.server.crossOrigin}/typed`);
   t.deepEqual(readdirSync(folder).sort(), ['report (1).dat', 'report.dat']);
+});
+
+test('downloadURL() - five at once from one origin: each its own download, each file whole and its own', async (t) => {
+  t.timeout(30_000, 'every download ends');
+  const { server } = context;
+  const ses = fresh();
+  const dir = freshDir('cs-dl-multi-');
+  const urls = Array.from({ length: 5 }, (_, i) => `${server.prefix}/multi-${i}.bin`);
+  const ended = new Promise<Array<[string, string, string]>>((resolve) => {
+    const results: Array<[string, string, string]> = [];
+    ses.on('will-download', (_event, item) => {
+      const path = join(dir, `${results.length}-${item.getFilename()}`);
+      item.setSavePath(path);
+      item.once('done', (_done, state) => {
+        results.push([item.getURL(), state, path]);
+        if (results.length === urls.length) resolve(results);
+      });
+    });
+  });
+  // Before the fix, each began on the same page, and each navigation cancelled the one before it.
+  for (const url of urls) ses.downloadURL(url);
+  const results = await ended;
+  t.deepEqual(results.map(([url]) => url).sort(), urls);
+  for (const [url, state, path] of results) {
+    t.is(state, 'completed', url);
+    const i = Number(/multi-(\d)/.exec(url)![1]);
+    t.true(readFileSync(path).equals(Buffer.alloc(64 * 1024, i + 1)), `${url} saved whole`);
+  }
 });
