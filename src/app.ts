@@ -84,7 +84,8 @@ export class App extends TypedEmitter<AppEvents> {
         name: 'Chrome',
       });
     };
-    runtime.quit = () => this.#quit();
+    // A signal or the script's end: no window may keep the app (and its Chromes) alive.
+    runtime.quit = () => this.#quit(true);
     runtime.onRemoteLost = (endpoint, reason) => this.emit('remote-browser-lost', new ElectronEvent(), { endpoint, reason });
   }
 
@@ -166,9 +167,12 @@ export class App extends TypedEmitter<AppEvents> {
     this.#paths.set(name, path);
   }
 
-  /** Quits: 'before-quit', windows close, 'will-quit', every Chrome stops, 'quit'. */
+  /**
+   * Quits: 'before-quit', every window is asked to close, 'will-quit', every Chrome stops, 'quit'.
+   * As in Electron, a window that prevents its 'close' cancels the quit (the windows that closed stay closed).
+   */
   quit(): Promise<void> {
-    return this.#quit();
+    return this.#quit(false);
   }
 
   /**
@@ -214,22 +218,24 @@ export class App extends TypedEmitter<AppEvents> {
     this.emit('ready');
   }
 
-  #quit(): Promise<void> {
+  #quit(force: boolean): Promise<void> {
     if (this.#quitting) return this.#quitting;
     const beforeQuit = new ElectronEvent();
     this.emit('before-quit', beforeQuit);
     if (beforeQuit.defaultPrevented) return Promise.resolve();
-    this.#quitting = keepAlive(this.#stop()).finally(() => {
+    this.#quitting = keepAlive(this.#stop(force)).finally(() => {
       this.#quitting = undefined;
     });
     return this.#quitting;
   }
 
-  async #stop(): Promise<void> {
-    for (const hook of [...runtime.quitHooks]) await hook();
+  async #stop(force: boolean): Promise<void> {
+    // Without force (app.quit()), a window that stays or a prevented 'will-quit' keeps the app running, as in Electron.
+    const allClosed = await runtime.runQuitHooks();
+    if (!allClosed && !force) return;
     const willQuit = new ElectronEvent();
     this.emit('will-quit', willQuit);
-    if (willQuit.defaultPrevented) return;
+    if (willQuit.defaultPrevented && !force) return;
     runtime.state = 'quitting';
     await runtime.closeAll();
     runtime.state = 'quit';

@@ -218,13 +218,19 @@ export class BrowserWindow extends TypedEmitter<BrowserWindowEvents> {
     return this.#visible;
   }
 
-  readonly #quitHook = async (): Promise<void> => {
-    if (this.#destroyed) return;
-    const closed = new Promise<void>((resolve) => this.once('closed', resolve));
+  /** `false` when the window stays (its 'close' was prevented): that cancels an app.quit(). */
+  readonly #quitHook = async (): Promise<boolean> => {
+    if (this.#destroyed) return true;
+    let onClosed = (): void => undefined;
+    const closed = new Promise<void>((resolve) => this.once('closed', (onClosed = resolve)));
     this.close();
-    if (!this.#closing) return;
+    if (!this.#closing) {
+      this.off('closed', onClosed);
+      return false;
+    }
     // Quit closes the whole browser next: a window that is slow to go must not hold that up.
     await settlesWithin(closed, QUIT_CLOSE_WAIT_MS);
+    return true;
   };
 
   #didClose(): void {

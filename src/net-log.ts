@@ -93,8 +93,8 @@ export class NetLog {
     this.#run = run;
     // A log still running at quit is written then, as Electron finalises it.
     const atQuit = (): Promise<void> => (this.#run === run ? this.stopLogging().catch((error: unknown) => debug.ignored('net log at quit: %s', error)) : Promise.resolve());
-    runtime.quitHooks.add(atQuit);
-    run.undo.push(() => runtime.quitHooks.delete(atQuit));
+    runtime.closeHooks.add(atQuit);
+    run.undo.push(() => runtime.closeHooks.delete(atQuit));
     run.attached = this.#attach(run);
     return keepAlive(
       run.attached.catch((error: unknown) => {

@@ -15,8 +15,10 @@ export type RuntimeState = 'idle' | 'starting' | 'ready' | 'quitting' | 'quit';
 class Runtime {
   readonly commandLine = new CommandLine();
   readonly hosts = new Set<BrowserHost>();
-  /** Run at quit before the browsers close (windows emit 'close'/'closed' here). */
-  readonly quitHooks = new Set<() => Promise<void> | void>();
+  /** Run at quit before the browsers close (windows emit 'close'/'closed' here); `false`: a window refused to close. */
+  readonly quitHooks = new Set<() => Promise<boolean | void> | boolean | void>();
+  /** Run once the quit goes ahead, just before the browsers close (a net log is written here). */
+  readonly closeHooks = new Set<() => Promise<void>>();
   state: RuntimeState = 'idle';
   #hooksInstalled = false;
   /** Set when a host dies unexpectedly; app forwards it as 'child-process-gone'. */
@@ -116,15 +118,22 @@ class Runtime {
   }
 
   #quitOrClose(): Promise<void> {
-    return this.quit ? this.quit() : keepAlive(this.closeAll());
+    return this.quit ? this.quit() : keepAlive(this.runQuitHooks().then(() => this.closeAll()));
   }
 
   #stopping(): boolean {
     return this.state === 'quitting' || this.state === 'quit';
   }
 
+  /** Runs the quit hooks together, as Electron asks every window to close at once; resolves when all are done, with whether none refused. */
+  async runQuitHooks(): Promise<boolean> {
+    const answers = await Promise.all([...this.quitHooks].map(async (hook) => hook()));
+    return !answers.includes(false);
+  }
+
+  /** After the quit hooks: writes what is left (close hooks) and closes every browser. */
   async closeAll(): Promise<void> {
-    for (const hook of [...this.quitHooks]) await hook();
+    await Promise.all([...this.closeHooks].map((hook) => hook()));
     await Promise.all([...this.hosts].map((host) => host.close()));
   }
 

@@ -73,3 +73,41 @@ test.serial('the end of the script - closes every Chrome gracefully and exits 0'
   t.deepEqual(await exit, [0, null]);
   t.deepEqual(livePidsMatching(userData), []);
 });
+
+/** Runs test/fixtures/quit-child.ts to its end; what it printed (JSON), and the Chromes it left. */
+async function quitChild(t: import('ava').ExecutionContext, how: string): Promise<{ report: Record<string, unknown>; exit: [number | null, NodeJS.Signals | null]; left: number[] }> {
+  t.timeout(60_000, `quit child (${how})`);
+  const userData = freshDir('cs-quit-');
+  const run = runFixture('quit-child', [how, userData, `${server.prefix}/`]);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`the quit child (${how}) did not end within ${CHILD_LIMIT_MS / 1000} s\n${run.report()}`)), CHILD_LIMIT_MS);
+  });
+  t.teardown(() => {
+    clearTimeout(timer);
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  });
+  const [out, exit] = await Promise.race([Promise.all([run.stdout, run.exit]), late]);
+  return { report: JSON.parse(out) as Record<string, unknown>, exit, left: livePidsMatching(userData) };
+}
+
+test.serial('app.quit() - before-quit, every window asked to close at once, their closed, will-quit, quit; no Chrome left', async (t) => {
+  const { report, exit, left } = await quitChild(t, 'events');
+  const events = report.afterQuit as string[];
+  t.deepEqual(events.slice(0, 3), ['before-quit', 'close 0', 'close 1'], 'both windows are asked before either has closed');
+  t.deepEqual(events.slice(3, 5).sort(), ['closed 0', 'closed 1']);
+  t.deepEqual(events.slice(5), ['will-quit', 'quit']);
+  t.deepEqual(exit, [0, null]);
+  t.deepEqual(left, []);
+});
+
+test.serial("app.quit() - a window that prevents its 'close' cancels the quit: the others close, the app and that window go on; the next quit ends it", async (t) => {
+  const { report, exit, left } = await quitChild(t, 'refuse');
+  const afterRefusal = report.afterRefusal as { events: string[]; destroyed: boolean[]; stillRuns: number };
+  t.deepEqual(afterRefusal.events, ['before-quit', 'close 0', 'close 1', 'closed 0'], "no will-quit: the quit stopped there");
+  t.deepEqual(afterRefusal.destroyed, [true, false]);
+  t.is(afterRefusal.stillRuns, 2);
+  t.deepEqual(report.afterQuit, ['before-quit', 'close 1', 'closed 1', 'will-quit', 'quit']);
+  t.deepEqual(exit, [0, null]);
+  t.deepEqual(left, []);
+});
