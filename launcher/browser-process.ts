@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { groupHasLiveProcess } from './process-group.js';
 
 export interface BrowserExit {
   code: number | null;
@@ -101,15 +102,11 @@ export class BrowserProcess {
     return exit;
   }
 
-  /** Resolves once no process of Chrome's group is left (the killed ones take a moment), or after `ms`. */
+  /** Resolves once no process of Chrome's group runs (the killed ones take a moment; zombies do not count), or after `ms`. */
   async #groupGone(ms: number): Promise<void> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      try {
-        process.kill(-this.pid, 0);
-      } catch {
-        return;
-      }
+      if (!groupHasLiveProcess(this.pid)) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
