@@ -1,6 +1,7 @@
 import test from 'ava';
 import { once } from 'node:events';
 import { session, type ServiceWorkers } from '../../src/index.js';
+import { until } from '../helpers/processes.js';
 import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const context = serverAndApp(test, (server) => {
@@ -77,18 +78,6 @@ test('serviceWorkers - another session sees none of them', async (t) => {
   t.deepEqual(other.serviceWorkers.getAllRunning(), {});
 });
 
-/**
- * Resolves once `predicate()` holds, rejects after `timeoutMs`. A worker's destruction has no event
- * in Electron's API (its own spec polls as well): looked at every 20 ms.
- */
-async function until(predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** The next version of `ses`'s workers reaching `status`. */
 function nextStatus(serviceWorkers: ServiceWorkers, status: string): Promise<number> {
   return new Promise((resolve) => {
@@ -150,7 +139,8 @@ test('ServiceWorkerMain - getWorkerFromVersionID, startWorkerForScope (running, 
 
   const kept = worker.startTask();
   await win.webContents.executeJavaScript('navigator.serviceWorker.getRegistration().then((r) => r.unregister())');
-  await until(() => worker.isDestroyed(), 10_000);
+  // A worker's destruction has no event in Electron's API (its own spec polls as well).
+  await until(() => worker.isDestroyed(), 10_000, 'the worker to be destroyed');
   t.is(serviceWorkers.getWorkerFromVersionID(versionId), undefined);
   t.throws(() => worker.startTask(), { message: 'Unable to start service worker task.' });
   t.throws(() => kept.end());

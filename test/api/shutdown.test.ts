@@ -1,6 +1,6 @@
 import test from 'ava';
 import { TestServer } from '../helpers/server.js';
-import { runFixture } from '../helpers/child.js';
+import { runFixture, type FixtureRun } from '../helpers/child.js';
 import { livePidsMatching, waitForNoProcess } from '../helpers/processes.js';
 import { freshDir } from '../helpers/setup.js';
 
@@ -21,19 +21,28 @@ test.after.always(async () => {
 /** Each run's limit, inside the test's own: when it is reached, the failure shows what the child printed and logged. */
 const CHILD_LIMIT_MS = 50_000;
 
-async function startChild(t: import('ava').ExecutionContext, how: string) {
-  t.timeout(60_000, `child process ending by ${how}`);
-  const userData = freshDir('cs-shutdown-');
-  // The child logs the CDP commands it sends (stderr), so that a run that hangs says where.
-  const run = runFixture('shutdown-child', [how, userData, `${server.prefix}/`], { DEBUG: 'chrome-session:send,chrome-session:ignored' });
+/**
+ * A promise that rejects once `run` has taken CHILD_LIMIT_MS, with what it printed; the child is killed
+ * at the test's end if it still runs.
+ */
+function limit(t: import('ava').ExecutionContext, run: FixtureRun, what: string): Promise<never> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`the child (${how}) did not end within ${CHILD_LIMIT_MS / 1000} s\n${run.report()}`)), CHILD_LIMIT_MS);
+    timer = setTimeout(() => reject(new Error(`${what} did not end within ${CHILD_LIMIT_MS / 1000} s\n${run.report()}`)), CHILD_LIMIT_MS);
   });
   t.teardown(() => {
     clearTimeout(timer);
     if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
   });
+  return late;
+}
+
+async function startChild(t: import('ava').ExecutionContext, how: string) {
+  t.timeout(60_000, `child process ending by ${how}`);
+  const userData = freshDir('cs-shutdown-');
+  // The child logs the CDP commands it sends (stderr), so that a run that hangs says where.
+  const run = runFixture('shutdown-child', [how, userData, `${server.prefix}/`], { DEBUG: 'chrome-session:send,chrome-session:ignored' });
+  const late = limit(t, run, `the child (${how})`);
   await Promise.race([run.line('READY'), late]);
   return { ...run, exit: Promise.race([run.exit, late]), userData };
 }
@@ -79,14 +88,7 @@ async function quitChild(t: import('ava').ExecutionContext, how: string): Promis
   t.timeout(60_000, `quit child (${how})`);
   const userData = freshDir('cs-quit-');
   const run = runFixture('quit-child', [how, userData, `${server.prefix}/`]);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`the quit child (${how}) did not end within ${CHILD_LIMIT_MS / 1000} s\n${run.report()}`)), CHILD_LIMIT_MS);
-  });
-  t.teardown(() => {
-    clearTimeout(timer);
-    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-  });
+  const late = limit(t, run, `the quit child (${how})`);
   const [out, exit] = await Promise.race([Promise.all([run.stdout, run.exit]), late]);
   return { report: JSON.parse(out) as Record<string, unknown>, exit, left: livePidsMatching(userData) };
 }

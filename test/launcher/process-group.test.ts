@@ -1,25 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { groupHasLiveProcess } from '../../launcher/process-group.js';
-
-/** Polls `check` every 10 ms until it holds, failing after `ms`. */
-async function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const stateOf = (pid: number): string | undefined => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0];
-  } catch {
-    return undefined;
-  }
-};
+import { groupHasLiveProcess, procStat } from '../../launcher/process-group.js';
+import { until } from '../helpers/processes.js';
 
 test('groupHasLiveProcess() - a running group counts; once it is killed, it does not', async (t) => {
   const child = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
@@ -37,7 +19,7 @@ test('groupHasLiveProcess() - a group left with only a zombie (its parent, elsew
   const parent = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   t.teardown(() => void parent.kill('SIGKILL'));
   const zombie = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
-  await until(() => stateOf(zombie) === 'Z', 5_000, 'the child is a zombie');
+  await until(() => procStat(zombie)?.state === 'Z', 5_000, 'the child to be a zombie');
   t.notThrows(() => process.kill(-zombie, 0), 'signal 0 still reaches the group');
   t.false(groupHasLiveProcess(zombie));
 });
