@@ -50,6 +50,14 @@ const PARENT_TYPES = new Set(['page', 'iframe']);
 
 const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: true, flatten: true } as const;
 
+interface TargetWaiter {
+  resolve: (record: TargetRecord) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The method named in the error of a wait for a target that never came. */
+const WAIT_METHOD = 'Target.attachedToTarget';
+
 /**
  * The targets of one browser context, and the only code that touches `Target.*`
  * for them. Every target arrives paused (auto-attach with waitForDebuggerOnStart);
@@ -66,7 +74,8 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
   readonly browserContextId: string;
   readonly #byTargetId = new Map<string, TargetRecord>();
   readonly #hooks = new Set<AttachHook>();
-  readonly #waiters = new Map<string, Set<(record: TargetRecord) => void>>();
+  /** Who waits for a target to be attached and running: each rejected if it never will be. */
+  readonly #waiters = new Map<string, Set<TargetWaiter>>();
   /** New targets a hook closes, with the session to close them with (see closeNew). */
   readonly #closing = new Map<string, CdpSession>();
   readonly #lookupSession: (sessionId: string) => CdpSession | undefined;
@@ -125,24 +134,41 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
     this.#closing.set(targetId, root);
   }
 
-  /** Resolves once the target is attached and running. */
+  /**
+   * Resolves once the target is attached and running; rejects if it is gone first (closed, its
+   * context disposed, the connection closed), so that nobody waits on a target that never comes.
+   */
   waitForTarget(targetId: string, signal?: AbortSignal): Promise<TargetRecord> {
     const known = this.#byTargetId.get(targetId);
     if (known?.status === 'ready') return Promise.resolve(known);
+    if (this.#disposed) return Promise.reject(new TargetClosedError(WAIT_METHOD, 'Browser context closed'));
     return new Promise((resolve, reject) => {
       const waiters = this.#waiters.get(targetId) ?? new Set();
       this.#waiters.set(targetId, waiters);
-      const onAbort = (): void => {
-        waiters.delete(done);
-        reject(signal?.reason);
-      };
-      const done = (record: TargetRecord): void => {
+      const settle = (): void => {
+        waiters.delete(waiter);
+        if (!waiters.size && this.#waiters.get(targetId) === waiters) this.#waiters.delete(targetId);
         signal?.removeEventListener('abort', onAbort);
-        resolve(record);
       };
-      waiters.add(done);
+      const waiter: TargetWaiter = {
+        resolve: (record) => (settle(), resolve(record)),
+        reject: (error) => (settle(), reject(error)),
+      };
+      const onAbort = (): void => waiter.reject(signal?.reason);
+      waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** Fails whoever waits for `targetId` (every target when none is given): it will not come. */
+  failWaiters(error: Error, targetId?: string): void {
+    const sets = targetId === undefined ? [...this.#waiters.values()] : [this.#waiters.get(targetId) ?? new Set<TargetWaiter>()];
+    for (const waiter of sets.flatMap((set) => [...set])) waiter.reject(error);
+  }
+
+  /** Chrome destroyed a target: whoever waits for it and has not got it yet never will. */
+  destroyed(targetId: string): void {
+    if (this.#byTargetId.get(targetId)?.status !== 'ready') this.failWaiters(new TargetClosedError(WAIT_METHOD), targetId);
   }
 
   /** Takes a newly attached target (from the router, or from a parent's auto-attach). */
@@ -224,7 +250,7 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
     for (const record of this.#byTargetId.values()) record.status = 'gone';
     this.#byTargetId.clear();
     this.#hooks.clear();
-    this.#waiters.clear();
+    this.failWaiters(new TargetClosedError(WAIT_METHOD, 'Browser context closed'));
     this.removeAllListeners();
   }
 
@@ -267,11 +293,7 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
     if (record.status !== 'attaching') return;
     record.status = 'ready';
     this.emit(TargetManagerEvent.Attached, record);
-    const waiters = this.#waiters.get(record.targetId);
-    if (waiters) {
-      this.#waiters.delete(record.targetId);
-      for (const resolve of waiters) resolve(record);
-    }
+    for (const waiter of [...(this.#waiters.get(record.targetId) ?? [])]) waiter.resolve(record);
   }
 
   async #release(client: CdpSession, parent?: TargetRecord): Promise<void> {
@@ -290,6 +312,7 @@ export class TargetManager extends TypedEventEmitter<TargetManagerEvents> {
     record.status = 'gone';
     this.#byTargetId.delete(record.targetId);
     record.parent?.children.delete(record);
+    this.failWaiters(new TargetClosedError(WAIT_METHOD), record.targetId);
     this.emit(TargetManagerEvent.Detached, record);
   }
 }

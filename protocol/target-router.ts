@@ -30,6 +30,12 @@ export class TargetRouter {
       if (!sessionId) return this.#managers.get(this.#defaultContextId)?.owner;
       return [...this.#managers.values()].find((manager) => manager.hasSession(sessionId))?.owner;
     };
+    root.on('Target.targetDestroyed', ({ targetId }) => {
+      for (const manager of this.#managers.values()) manager.destroyed(targetId);
+    });
+    connection.onClose((error) => {
+      for (const manager of this.#managers.values()) manager.failWaiters(error);
+    });
     root.on('Target.targetCrashed', (event) => {
       for (const manager of this.#managers.values()) manager.crashed(event);
     });

@@ -185,3 +185,36 @@ test('TargetRouter.attachForeign() - a session of the app\'s own: kept from the 
   t.deepEqual(heard, ['theirs Runtime.executionContextCreated', 'theirs Target.attachedToTarget', 'child Runtime.consoleAPICalled']);
   t.is(connection.session('child')?.parent, foreign);
 });
+
+test('TargetManager.waitForTarget() - rejects when the target never comes: destroyed, detached while paused, context disposed, connection closed', async (t) => {
+  const { transport, router, manager } = await setup();
+  const destroyed = manager.waitForTarget('t-destroyed');
+  transport.emit('Target.targetDestroyed', { targetId: 't-destroyed' });
+  await t.throwsAsync(destroyed, { message: 'Protocol error (Target.attachedToTarget): Target closed' });
+
+  // Paused in a hook that never ends, then detached.
+  manager.addAttachHook(() => new Promise(() => undefined));
+  const detached = manager.waitForTarget('t-paused');
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'p-paused', targetId: 't-paused' }));
+  await settle();
+  transport.emit('Target.detachedFromTarget', { sessionId: 'p-paused', targetId: 't-paused' });
+  await t.throwsAsync(detached, { message: 'Protocol error (Target.attachedToTarget): Target closed' });
+
+  const closing = manager.waitForTarget('t-later');
+  transport.close();
+  await t.throwsAsync(closing, { message: /connection to the browser closed/i });
+
+  router.removeManager(manager);
+  await t.throwsAsync(manager.waitForTarget('t-after'), { message: 'Protocol error (Target.attachedToTarget): Browser context closed' });
+});
+
+test('TargetManager.waitForTarget() - an abort rejects with its reason; the target coming later resolves the others', async (t) => {
+  const { transport, manager } = await setup();
+  const controller = new AbortController();
+  const aborted = manager.waitForTarget('t1', controller.signal);
+  const other = manager.waitForTarget('t1');
+  controller.abort(new Error('given up'));
+  await t.throwsAsync(aborted, { message: 'given up' });
+  transport.emit('Target.attachedToTarget', attachedToTarget({ sessionId: 'p1', targetId: 't1' }));
+  t.is((await other).targetId, 't1');
+});
