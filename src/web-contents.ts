@@ -4,7 +4,7 @@ import type { Protocol } from '../protocol/cdp-types.js';
 import { TargetManagerEvent, type TargetManager, type TargetRecord } from '../protocol/target-manager.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
 import { keepAlive } from './internal/keep-alive.js';
-import { navigateAndWait, parseExtraHeaders, referrerParams } from './internal/navigation.js';
+import { abandonedError, navigateAndWait, parseExtraHeaders, referrerParams } from './internal/navigation.js';
 import { loadError, netError } from './internal/net-errors.js';
 import { backendOf, type SessionBackend } from './internal/session-backend.js';
 import { TITLE_BINDING } from './page/title-observer.js';
@@ -252,6 +252,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
     });
     // Resolve after the events of this load (did-navigate ... did-finish-load) were emitted.
     await this.#pageEvents;
+    if (outcome.kind === 'abandoned') throw abandonedError(outcome, url); // no event of its own, as in Electron
     if (outcome.kind === 'failed') {
       this.session.protocol.explainRefusedDocument(url);
       const { errorCode, errorDescription } = netError(explainNetError(outcome.errorText, url));

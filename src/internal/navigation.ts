@@ -1,18 +1,26 @@
 import { CdpSessionEvent, type CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
+import { loadError, netError, type LoadError } from './net-errors.js';
 import { asElectronFailure } from './unexpected-failures.js';
 
 export type NavigationOutcome =
   | { kind: 'loaded' }
   | { kind: 'same-document' }
-  | { kind: 'failed'; errorText: string };
+  | { kind: 'failed'; errorText: string }
+  /** Ended before loading, with no failure of its own: another navigation replaced it (`url`), or the renderer crashed. */
+  | { kind: 'abandoned'; errorText: string; url?: string };
+
+const SAME_DOCUMENT = new Set(['sameDocument', 'historySameDocument']);
 
 /**
  * Navigates the main frame and resolves when that navigation's document has
  * fired `load` (or failed, or stayed in the same document).
  *
  * The listeners are in place before `Page.navigate` is sent: for a small page
- * the load event can arrive right after the navigate reply.
+ * the load event can arrive right after the navigate reply. As in Electron's
+ * `loadURL`, another document navigation of the main frame started after ours
+ * (a second `loadURL`, a page script's or a link's) abandons ours, and so does
+ * a crash of the renderer: neither leaves the wait pending.
  */
 export function navigateAndWait(
   client: CdpSession,
@@ -23,10 +31,19 @@ export function navigateAndWait(
     let committedLoader: string | undefined;
     let ourLoader: string | undefined;
     let loadedLoader: string | undefined;
+    /** The main frame's document navigations started since ours was sent, in order. */
+    const started: Array<{ loaderId: string; url: string }> = [];
     const cleanup = (): void => {
       client.off('Page.frameNavigated', onNavigated);
       client.off('Page.loadEventFired', onLoad);
+      client.off('Page.frameStartedNavigating', onStarted);
+      client.off('Inspector.targetCrashed', onCrashed);
       client.off(CdpSessionEvent.Detached, onDetached);
+    };
+    /** A navigation started after ours (ours known) replaces it. */
+    const replacement = (): { url: string } | undefined => {
+      const ours = started.findIndex((start) => start.loaderId === ourLoader);
+      return ours < 0 ? undefined : started.slice(ours + 1).find((start) => start.loaderId !== ourLoader);
     };
     const finish = (outcome: NavigationOutcome): void => {
       cleanup();
@@ -39,9 +56,18 @@ export function navigateAndWait(
       loadedLoader = committedLoader;
       if (ourLoader !== undefined && loadedLoader === ourLoader) finish({ kind: 'loaded' });
     };
+    const onStarted = ({ frameId, loaderId, url, navigationType }: Protocol.Page.FrameStartedNavigatingEvent): void => {
+      if (frameId !== mainFrameId || SAME_DOCUMENT.has(navigationType)) return;
+      started.push({ loaderId, url });
+      const next = ourLoader === undefined ? undefined : replacement();
+      if (next) finish({ kind: 'abandoned', errorText: 'net::ERR_ABORTED', url: next.url });
+    };
+    const onCrashed = (): void => finish({ kind: 'abandoned', errorText: 'net::ERR_FAILED' });
     const onDetached = (): void => finish({ kind: 'failed', errorText: 'net::ERR_ABORTED' });
     client.on('Page.frameNavigated', onNavigated);
     client.on('Page.loadEventFired', onLoad);
+    client.on('Page.frameStartedNavigating', onStarted);
+    client.once('Inspector.targetCrashed', onCrashed);
     client.once(CdpSessionEvent.Detached, onDetached);
     client.send('Page.navigate', params).then(
       (result) => {
@@ -49,7 +75,9 @@ export function navigateAndWait(
         else if (!result.loaderId) finish({ kind: 'same-document' });
         else {
           ourLoader = result.loaderId;
+          const next = replacement();
           if (loadedLoader === ourLoader) finish({ kind: 'loaded' });
+          else if (next) finish({ kind: 'abandoned', errorText: 'net::ERR_ABORTED', url: next.url });
         }
       },
       (error: unknown) => {
@@ -58,6 +86,12 @@ export function navigateAndWait(
       },
     );
   });
+}
+
+/** `loadURL`'s rejection for an abandoned load: Electron names the navigation that replaced it, when one did. */
+export function abandonedError(outcome: Extract<NavigationOutcome, { kind: 'abandoned' }>, url: string): LoadError {
+  const { errorCode, errorDescription } = netError(outcome.errorText);
+  return loadError(errorCode, errorDescription, outcome.url ?? url);
 }
 
 const REFERRER_POLICIES: Record<string, Protocol.Page.ReferrerPolicy> = {

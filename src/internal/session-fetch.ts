@@ -244,7 +244,7 @@ export class SessionFetcher {
     await useNetwork(record.client);
     watchOutcomes(record.client, helper);
     const outcome = await navigateAndWait(record.client, targetId, { url: `${origin}${HELPER_PATH}` });
-    if (outcome.kind === 'failed') throw new Error(`${outcome.errorText} (the fetch helper could not stand in ${origin})`);
+    if ('errorText' in outcome) throw new Error(`${outcome.errorText} (the fetch helper could not stand in ${origin})`);
     return helper;
   }
 

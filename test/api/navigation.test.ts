@@ -3,6 +3,9 @@ import { session, type WebContents, type WebFrameMain } from '../../src/index.js
 import { nextEvent, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const hits = new Map<string, number>();
+/** Responses held back (an image a page's load waits on), answered at the end of the test that asked. */
+const held: Array<{ end: () => void }> = [];
+let heldAsked: (() => void) | undefined;
 
 const context = serverAndApp(test, (server) => {
   server.setPage(
@@ -17,6 +20,12 @@ const context = serverAndApp(test, (server) => {
     hits.set(req.url!, (hits.get(req.url!) ?? 0) + 1);
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<title>target</title>');
+  });
+  server.setPage('/held', '<title>held</title><img src="/held.gif">');
+  server.setPage('/held-then-script', `<img src="/held.gif"><script>location.href = '/target?script';</script>`);
+  server.setRoute('/held.gif', (_req, res) => {
+    held.push({ end: () => res.destroy() });
+    heldAsked?.();
   });
   server.setRoute('/missing', (_req, res) => {
     res.writeHead(404, { 'content-type': 'text/html' });
@@ -146,4 +155,30 @@ test("webContents 'will-frame-navigate', 'did-frame-navigate', 'did-frame-finish
   await contents.executeJavaScript(`document.querySelector('iframe').src = ${JSON.stringify(`${crossOrigin}/target?cross`)}`);
   t.deepEqual(await crossNavigated, [`${crossOrigin}/target?cross`, 200, 'OK', false, cross.processId, cross.routingId]);
   t.not(cross.processId, contents.mainFrame!.processId);
+});
+
+test("loadURL() - a load another navigation replaces before it loaded rejects with ERR_ABORTED (-3) naming that navigation's URL, as Electron's loadURL; a crash ends it too", async (t) => {
+  const win = await openWindow(t, session.fromPartition(uniquePartition('replaced')));
+  t.teardown(() => held.splice(0).forEach((response) => response.end()));
+  const { prefix } = context.server;
+  const imageAsked = (): Promise<void> => new Promise((resolve) => (heldAsked = resolve));
+
+  // Committed, its load waiting on the image: a second loadURL replaces it.
+  let asked = imageAsked();
+  const first = win.loadURL(`${prefix}/held`);
+  await asked;
+  const second = win.loadURL(`${prefix}/target?second`);
+  await t.throwsAsync(first, { message: `ERR_ABORTED (-3) loading '${prefix}/target?second'` });
+  await second;
+  t.is(win.webContents.getURL(), `${prefix}/target?second`);
+
+  // The page's own script navigates before its load.
+  await t.throwsAsync(win.loadURL(`${prefix}/held-then-script`), { message: `ERR_ABORTED (-3) loading '${prefix}/target?script'` });
+
+  // The renderer crashes while the page loads.
+  asked = imageAsked();
+  const crashed = win.loadURL(`${prefix}/held`);
+  await asked;
+  win.webContents.forcefullyCrashRenderer();
+  await t.throwsAsync(crashed, { message: `ERR_FAILED (-2) loading '${prefix}/held'` });
 });
