@@ -3,6 +3,48 @@ import { copyFile, mkdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
+import type { DownloadItem } from '../download-item.js';
+import type { WebContents } from '../web-contents.js';
+
+/** A transfer asked of a helper page, waiting for Chrome to begin it. */
+export interface Requested {
+  webContents: WebContents | null;
+  began: () => void;
+  /** The response headers, seen by interception before Chrome saves the body. */
+  headers: Protocol.Fetch.HeaderEntry[];
+  /** Set when the transfer continues an item (a resume): no new 'will-download'. */
+  resumes?: Entry | undefined;
+  /** The headers asked for, kept for a resume. */
+  requestHeaders?: Record<string, string> | undefined;
+  /** The URL asked for, then each one it redirected to. */
+  chain: string[];
+}
+
+/** One DownloadItem and the transfers behind it. */
+export interface Entry {
+  readonly item: DownloadItem;
+  readonly url: string;
+  /** Chrome's transfer now running, if any. */
+  guid: string | undefined;
+  cancelled: boolean;
+  paused: boolean;
+  /** The bytes kept from before a pause (or given to createInterruptedDownload), and their count. */
+  partial: string | undefined;
+  offset: number;
+  headers: Record<string, string> | undefined;
+}
+
+export interface InterruptedDownloadOptions {
+  path: string;
+  urlChain: string[];
+  mimeType?: string;
+  offset: number;
+  length: number;
+  lastModified?: string;
+  eTag?: string;
+  startTime?: number;
+}
+
 
 /** What the router hands a Chrome's download events to: one session's downloads. */
 export interface DownloadSink {

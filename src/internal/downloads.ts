@@ -18,51 +18,15 @@ import {
   type DownloadInit,
 } from '../download-item.js';
 import type { WebContents } from '../web-contents.js';
-import { copyAppend, move, routerOf, uniquePath } from './download-support.js';
+import { copyAppend, move, routerOf, uniquePath, type Entry, type InterruptedDownloadOptions, type Requested } from './download-support.js';
 import { DownloadTrail } from './download-trail.js';
 import { copyFromBrowser } from './browser-file.js';
 import { pageOf, type RequestInterceptor } from './request-interceptor.js';
+import { runtime } from './runtime.js';
 import type { ContextRef } from './session-backend.js';
 import type { SessionFetcher } from './session-fetch.js';
 
-/** A transfer asked of a helper page, waiting for Chrome to begin it. */
-interface Requested {
-  webContents: WebContents | null;
-  began: () => void;
-  /** The response headers, seen by interception before Chrome saves the body. */
-  headers: Protocol.Fetch.HeaderEntry[];
-  /** Set when the transfer continues an item (a resume): no new 'will-download'. */
-  resumes?: Entry | undefined;
-  /** The headers asked for, kept for a resume. */
-  requestHeaders?: Record<string, string> | undefined;
-  /** The URL asked for, then each one it redirected to. */
-  chain: string[];
-}
-
-/** One DownloadItem and the transfers behind it. */
-interface Entry {
-  readonly item: DownloadItem;
-  readonly url: string;
-  /** Chrome's transfer now running, if any. */
-  guid: string | undefined;
-  cancelled: boolean;
-  paused: boolean;
-  /** The bytes kept from before a pause (or given to createInterruptedDownload), and their count. */
-  partial: string | undefined;
-  offset: number;
-  headers: Record<string, string> | undefined;
-}
-
-export interface InterruptedDownloadOptions {
-  path: string;
-  urlChain: string[];
-  mimeType?: string;
-  offset: number;
-  length: number;
-  lastModified?: string;
-  eTag?: string;
-  startTime?: number;
-}
+export type { InterruptedDownloadOptions } from './download-support.js';
 
 export interface DownloadsOptions {
   backend: ContextRef;
@@ -101,6 +65,8 @@ export class SessionDownloads {
   readonly #options: DownloadsOptions;
   readonly #folder = mkdtempSync(join(tmpdir(), 'chrome-session-downloads-'));
   readonly #entries = new Map<string, Entry>();
+  /** Every item not done yet (running, paused or interrupted): none is left without its 'done' when the browser goes. */
+  readonly #live = new Set<Entry>();
   readonly #requested: Requested[] = [];
   readonly #trail: DownloadTrail;
   readonly #stops: Array<() => void> = [];
@@ -122,6 +88,10 @@ export class SessionDownloads {
     this.#stops.push(routerOf(root).add(this));
     const trail = this.#trail;
     this.#stops.push(this.#options.onListenersChanged(() => trail.listeningChanged()));
+    // Quitting cancels what is still downloading, as Chrome's download manager does at shutdown.
+    const quitting = async (): Promise<void> => this.#endAll('cancelled');
+    runtime.closeHooks.add(quitting);
+    this.#stops.push(() => runtime.closeHooks.delete(quitting));
     this.#stops.push(this.#options.backend.targets.addAttachHook((client, info) => trail.configure(client, info)));
     await this.#options.backend.targets.forEachClient((client, record) => trail.configure(client, record.targetInfo));
     this.#browserFolder = host.process ? undefined : posix.join('/tmp', basename(this.#folder));
@@ -133,9 +103,24 @@ export class SessionDownloads {
     });
   }
 
+  /** The browser is gone: what was still downloading ends interrupted, with nothing to resume from. */
   dispose(): void {
     for (const stop of this.#stops.splice(0)) stop();
+    this.#endAll('interrupted');
     rmSync(this.#folder, { recursive: true, force: true });
+  }
+
+  #endAll(state: 'cancelled' | 'interrupted'): void {
+    for (const request of this.#requested.splice(0)) request.began();
+    for (const entry of [...this.#live]) {
+      if (entry.item.getState() !== 'progressing') continue;
+      entry.cancelled = state === 'cancelled';
+      entry.partial = undefined;
+      if (entry.guid) this.#stopChrome(entry.guid);
+      if (entry.guid) this.#entries.delete(entry.guid);
+      entry.guid = undefined;
+      entry.item[kDownloadDone](state);
+    }
   }
 
   /** Downloads `url` in the session; `webContents` is who asked (null for the session itself). */
@@ -162,7 +147,7 @@ export class SessionDownloads {
     entry.offset = options.offset;
     entry.item.setSavePath(options.path);
     entry.item[kDownloadInterrupted](options.offset, options.length);
-    if (this.#options.emitWillDownload(entry.item, null)) entry.item[kDownloadDestroy]();
+    if (this.#options.emitWillDownload(entry.item, null)) this.#destroy(entry);
   }
 
   /**
@@ -189,7 +174,9 @@ export class SessionDownloads {
         setTimeout(resolve, BEGIN_TIMEOUT_MS).unref();
       });
       try {
-        await client.send('Page.navigate', { url: href });
+        const { errorText, isDownload } = await client.send('Page.navigate', { url: href });
+        // Unreachable (refused, not resolved...): Chrome's download manager reports it as an interrupted download.
+        if (errorText && !isDownload && errorText !== 'net::ERR_ABORTED') refused = true;
         if (!refused) await began;
         const left = this.#requested.indexOf(request);
         if (left >= 0) this.#requested.splice(left, 1);
@@ -205,17 +192,27 @@ export class SessionDownloads {
     const filename = decodeURIComponent(new URL(url).pathname.split('/').pop() || '') || 'download';
     const entry = this.#newEntry(url, { url, filename, mimeType: lookup(filename) || '', hasUserGesture: false });
     if (this.#options.emitWillDownload(entry.item, webContents)) {
-      entry.item[kDownloadDestroy]();
+      this.#destroy(entry);
       return;
     }
     setImmediate(() => entry.item[kDownloadDone]('interrupted', 0, 0));
+  }
+
+  /** Prevented in 'will-download': the item is gone, and never emits 'done'. */
+  #destroy(entry: Entry): void {
+    this.#live.delete(entry);
+    entry.item[kDownloadDestroy]();
   }
 
   #newEntry(url: string, init: DownloadInit): Entry {
     const control = {
       cancel: () => this.#cancel(entry),
       pause: () => this.#pause(entry),
-      resume: () => void this.#resume(entry).catch((error: unknown) => debug.ignored('resume of %s: %s', url, error)),
+      resume: () =>
+        void this.#resume(entry).catch((error: unknown) => {
+          debug.ignored('resume of %s: %s', url, error);
+          entry.item[kDownloadDone]('interrupted');
+        }),
       isPaused: () => entry.paused,
       canResume: () => entry.paused || (entry.item.getState() === 'interrupted' && entry.partial !== undefined),
     };
@@ -229,6 +226,8 @@ export class SessionDownloads {
       offset: 0,
       headers: undefined,
     };
+    this.#live.add(entry);
+    entry.item.once('done', () => this.#live.delete(entry));
     return entry;
   }
 
@@ -281,7 +280,7 @@ export class SessionDownloads {
     entry.headers = requested?.requestHeaders;
     this.#entries.set(event.guid, entry);
     if (this.#options.emitWillDownload(entry.item, webContents)) {
-      entry.item[kDownloadDestroy]();
+      this.#destroy(entry);
       this.#cancel(entry);
     }
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { session, type DownloadItem, type Session, type WebContents } from '../../src/index.js';
 import { freshDir, openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+import { freePort } from '../helpers/webdriver-servers.js';
 
 const PDF = Buffer.alloc(256 * 1024, 7);
 const BIG = Buffer.alloc(50 * 1024 * 1024);
@@ -167,6 +168,20 @@ test('downloadURL() - headers reach the server; a refused download ends interrup
   t.is(saved.state, 'completed');
   t.is(saved.item.getMimeType(), 'text/html');
   t.regex(readFileSync(saved.item.savePath, 'utf8'), /not a download by itself/);
+});
+
+test('downloadURL() - a host that cannot be reached: will-download, then done as interrupted with nothing received', async (t) => {
+  const ses = fresh();
+  ses.setDownloadPath(freshDir('cs-dl-'));
+  // Nothing listens there: the connection is refused.
+  const url = `http://127.0.0.1:${await freePort()}/nothing.bin`;
+  const done = nextDownload(ses);
+  ses.downloadURL(url);
+  const { state, item, webContents } = await done;
+  t.is(state, 'interrupted');
+  t.is(item.getURL(), url);
+  t.is(item.getReceivedBytes(), 0);
+  t.is(webContents, null);
 });
 
 test('a 50 MB download arrives whole; a dropped connection ends interrupted with the bytes received', async (t) => {

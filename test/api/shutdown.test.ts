@@ -48,19 +48,22 @@ async function startChild(t: import('ava').ExecutionContext, how: string) {
 }
 
 test.serial('app.quit() - with a download and requests in flight, leaves no Chrome process', async (t) => {
-  const { exit, userData } = await startChild(t, 'quit');
+  const { exit, userData, stdout } = await startChild(t, 'quit');
   t.deepEqual(await exit, [0, null]);
   t.deepEqual(livePidsMatching(userData), [], 'every Chrome had exited when quit() resolved');
+  // The download still receiving was cancelled, as Chrome's download manager does at shutdown, before quit() resolved.
+  t.regex(await stdout, /DOWNLOAD DONE cancelled\nQUIT RESOLVED/);
 });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test.serial(`${signal} - with a download and requests in flight, closes every Chrome, then exits as the signal would`, async (t) => {
-    const { child, exit, userData } = await startChild(t, 'signal');
+    const { child, exit, userData, stdout } = await startChild(t, 'signal');
     t.true(livePidsMatching(userData).length >= 2, 'both Chromes run before the signal');
     child.kill(signal);
     const [code] = await exit;
     t.is(code, signal === 'SIGTERM' ? 143 : 130);
     t.deepEqual(livePidsMatching(userData), []);
+    t.regex(await stdout, /DOWNLOAD DONE cancelled/);
   });
 }
 

@@ -4,7 +4,7 @@ import type { ExecutionContext } from 'ava';
 import { spawnGroup } from './chrome-process.js';
 
 /** A free loopback port (the servers below take a port number, not 0). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
