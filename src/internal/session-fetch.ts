@@ -3,7 +3,7 @@ import { asElectronFailure } from './unexpected-failures.js';
 import { fileURLToPath } from 'node:url';
 import { sendMayFail, type CdpSession } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
-import type { TargetRecord } from '../../protocol/target-manager.js';
+import { TargetManagerEvent, type TargetRecord } from '../../protocol/target-manager.js';
 import { navigateAndWait } from './navigation.js';
 import { useNetwork } from './network-domain.js';
 import { HELPER_PATH, type RequestInterceptor } from './request-interceptor.js';
@@ -65,6 +65,11 @@ export class SessionFetcher {
   constructor(backend: ContextRef, interceptor: RequestInterceptor) {
     this.#backend = backend;
     this.#interceptor = interceptor;
+    // A crashed helper answers nothing more (commands wait for a renderer that never comes): it is closed, the next fetch opens one.
+    backend.targets.on(TargetManagerEvent.Crashed, (record) => {
+      const crashed = [...this.#opened].find(([, helper]) => helper.record === record);
+      if (crashed) void this.#close(...crashed);
+    });
   }
 
   /** Resolves with the response's head; its body streams from the helper page, which is kept until the body ends. */

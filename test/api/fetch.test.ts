@@ -2,6 +2,8 @@ import test from 'ava';
 import { net, session, type Session } from '../../src/index.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { backendOf } from '../../src/internal/session-backend.js';
+import { HELPER_PATH } from '../../src/internal/request-interceptor.js';
 import { freshDir, removeDir, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 const context = serverAndApp(test, (server) => {
@@ -140,6 +142,19 @@ test('Session.fetch() - a response dropped unread lets its request go once it is
   await exited;
   t.is(out, 'status 200\nQUIT\n');
   t.true(dropped, 'the server saw the request end before the child quit');
+});
+
+test('Session.fetch() - when the page it is sent from crashes, the next fetch of that origin is sent from a new one', async (t) => {
+  const ses = fresh();
+  const url = `${context.server.prefix}/echo`;
+  t.is((await ses.fetch(url)).status, 200);
+  const helpers = async () => (await backendOf(ses)).targets.records().filter((record) => record.targetInfo.url.endsWith(HELPER_PATH));
+  const [helper] = await helpers();
+  t.truthy(helper);
+  await helper!.client.send('Page.crash').catch(() => undefined);
+  const response = await ses.fetch(url);
+  t.is(response.status, 200);
+  t.false((await helpers()).includes(helper!));
 });
 
 test('net.fetch() - the default session; file: URLs', async (t) => {
