@@ -47,6 +47,8 @@ class Runtime {
     this.#remote ??= new RemotePool(this.endpoints, {
       connected: (host) => {
         this.#installProcessHooks();
+        // Reached while the app quits, past the point where every browser is closed: let go at once.
+        if (this.#stopping()) return void host.close();
         this.hosts.add(host);
         host.onGone(() => this.hosts.delete(host));
       },
