@@ -1,5 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { open } from 'node:fs/promises';
 import type { CdpSession } from '../../protocol/cdp-session.js';
 import { sendMayFail } from '../../protocol/cdp-session.js';
 
@@ -26,15 +25,12 @@ export async function copyFromBrowser(client: CdpSession, browserPath: string, l
     });
     if (!file.objectId) throw new Error(`The browser has no file ${browserPath}`);
     objectIds.push(file.objectId);
-    const out = createWriteStream(localPath);
-    const closed = once(out, 'close');
+    // Written through a file handle: a write that fails (the folder removed meanwhile) rejects here, and nothing waits on a stream's events.
+    const out = await open(localPath, 'w');
     try {
-      return await readBlob(client, await blobUuid(client, file.objectId), async (bytes) => {
-        if (!out.write(bytes)) await once(out, 'drain');
-      });
+      return await readBlob(client, await blobUuid(client, file.objectId), async (bytes) => void (await out.write(bytes)));
     } finally {
-      out.end();
-      await closed;
+      await out.close();
     }
   } finally {
     for (const objectId of objectIds) await sendMayFail(client, 'Runtime.releaseObject', { objectId });
