@@ -9,7 +9,15 @@ const users = new WeakMap<CdpSession, number>();
 export async function useNetwork(client: CdpSession): Promise<() => void> {
   const count = users.get(client) ?? 0;
   users.set(client, count + 1);
-  if (count === 0) await client.send('Network.enable');
+  if (count === 0) {
+    try {
+      await client.send('Network.enable');
+    } catch (error) {
+      // Not on: this user does not count, so the next one enables it again.
+      users.set(client, (users.get(client) ?? 1) - 1);
+      throw error;
+    }
+  }
   let released = false;
   return () => {
     if (released) return;

@@ -6,6 +6,8 @@ import { parseExtraHeaders, referrerParams } from '../../src/internal/navigation
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { mergeFeatureSwitches } from '../../launcher/chrome-args.js';
 import { headerBlock } from '../../src/internal/fetch-wire.js';
+import { useNetwork } from '../../src/internal/network-domain.js';
+import type { CdpSession } from '../../protocol/cdp-session.js';
 
 test('escapePartitionName() - lower-cases and percent-encodes as Electron does', (t) => {
   t.is(escapePartitionName('My App'), 'my%20app');
@@ -174,4 +176,25 @@ test('headerBlock() - the header lines of a raw HTTP/1 head, in order, the statu
     ['x-twice', 'b:c'],
   ]);
   t.is(headerBlock('HTTP/1.1 204 No Content\r\n\r\n'), undefined);
+});
+
+test('useNetwork() - users are counted per client; an enable that fails counts nobody, so the next user enables again', async (t) => {
+  const sent: string[] = [];
+  let refuse = true;
+  const client = {
+    send: async (method: string) => {
+      sent.push(method);
+      if (refuse && method === 'Network.enable') throw new Error('refused');
+      return {};
+    },
+  } as unknown as CdpSession;
+  await t.throwsAsync(useNetwork(client), { message: 'refused' });
+  refuse = false;
+  const first = await useNetwork(client);
+  const second = await useNetwork(client);
+  first();
+  first();
+  t.deepEqual(sent, ['Network.enable', 'Network.enable']);
+  second();
+  t.deepEqual(sent, ['Network.enable', 'Network.enable', 'Network.disable']);
 });
