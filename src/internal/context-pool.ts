@@ -1,4 +1,3 @@
-import { sendMayFail } from '../../protocol/cdp-session.js';
 import { debug } from '../../protocol/debug.js';
 import type { TargetManager, TargetRecord } from '../../protocol/target-manager.js';
 import type { BrowserHost, ContextOptions } from './browser-host.js';
@@ -66,7 +65,8 @@ export class ContextPool {
     this.#idle = setTimeout(() => {
       if (this.#spare !== pending) return;
       this.#spare = undefined;
-      void pending.then((unused) => unused && sendMayFail(this.#host.connection.root, 'Target.disposeBrowserContext', { browserContextId: unused.targets.browserContextId }));
+      // Its manager and proxy forwarder go with it.
+      void pending.then((unused) => unused && this.#host.disposeContext(unused.targets)).catch((error: unknown) => debug.ignored('spare context not disposed: %s', error));
     }, IDLE_MS);
     this.#idle.unref();
   }
