@@ -107,3 +107,13 @@ export interface FoundInPageResult {
   selectionArea: { x: number; y: number; width: number; height: number };
   finalUpdate: boolean;
 }
+
+/** Chrome's console levels as Electron's `console-message` level numbers and names. */
+export const CONSOLE_LEVELS: Record<string, [number, ConsoleMessageDetails['level']]> = {
+  debug: [0, 'debug'],
+  log: [1, 'info'],
+  info: [1, 'info'],
+  warning: [2, 'warning'],
+  error: [3, 'error'],
+  assert: [3, 'error'],
+};

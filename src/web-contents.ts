@@ -14,7 +14,7 @@ import { kDownloadURL } from './internal/symbols.js';
 import { app } from './app.js';
 import { loginDemandChanged, setLoginHandling, type AuthenticationResponseDetails, type AuthInfo, type LoginCallback } from './internal/login.js';
 import { EventEmitter } from 'node:events';
-import type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
+import { CONSOLE_LEVELS, type ConsoleMessageDetails, type LoadURLOptions, type RenderProcessGoneDetails, type WebContentsEvents } from './web-contents-events.js';
 import { explainNetError } from './internal/net-failures.js';
 import { closeTarget } from './internal/target-close.js';
 import { evaluateForElectron } from './internal/evaluate.js';
@@ -25,15 +25,6 @@ import { answerGuard } from './internal/dialogs.js';
 import { redirectDemandChanged, setRedirectGate } from './internal/redirect-gate.js';
 
 export type { ConsoleMessageDetails, LoadURLOptions, RenderProcessGoneDetails, WebContentsEvents } from './web-contents-events.js';
-
-const CONSOLE_LEVELS: Record<string, [number, ConsoleMessageDetails['level']]> = {
-  debug: [0, 'debug'],
-  log: [1, 'info'],
-  info: [1, 'info'],
-  warning: [2, 'warning'],
-  error: [3, 'error'],
-  assert: [3, 'error'],
-};
 
 const all = new Map<number, WebContents>();
 const byTarget = new Map<string, WebContents>();
@@ -78,6 +69,8 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   #pageEvents: Promise<void> = Promise.resolve();
   #loading = false;
   #crashed = false;
+  /** Told when the renderer crashes (a load in progress then ends). */
+  readonly #crashWatchers = new Set<() => void>();
   #unsubscribe: Array<() => void> = [];
   #frames: FrameTree | undefined;
   #navigation: NavigationEvents | undefined;
@@ -247,7 +240,8 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
       release = await useNetwork(client);
       await client.send('Network.setExtraHTTPHeaders', { headers });
     }
-    const outcome = await navigateAndWait(client, targetId, { url, ...referrerParams(options.httpReferrer) }).finally(() => {
+    const onCrash = (crashed: () => void) => (this.#crashWatchers.add(crashed), () => void this.#crashWatchers.delete(crashed));
+    const outcome = await navigateAndWait(client, targetId, { url, ...referrerParams(options.httpReferrer) }, onCrash).finally(() => {
       if (release) void sendMayFail(client, 'Network.setExtraHTTPHeaders', { headers: {} }).then(release);
     });
     // Resolve after the events of this load (did-navigate ... did-finish-load) were emitted.
@@ -264,6 +258,8 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
 
   async #executeJavaScript(code: string, userGesture: boolean): Promise<unknown> {
     const { client } = await this.#page();
+    // Electron's answer while the frame's renderer is gone (Chrome would hold the call until a new one runs).
+    if (this.#crashed) throw new Error('Render frame was disposed before WebFrameMain could be accessed');
     return evaluateForElectron(client, code, userGesture);
   }
 
@@ -328,6 +324,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
 
   #onCrashed(event: Protocol.Target.TargetCrashedEvent): void {
     this.#crashed = true;
+    for (const watcher of this.#crashWatchers) watcher();
     const reason = event.status === 'killed' ? 'killed' : event.status === 'oom' ? 'oom' : 'crashed';
     this.emit('render-process-gone', new ElectronEvent(), { reason, exitCode: event.errorCode });
   }

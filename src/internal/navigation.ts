@@ -26,6 +26,8 @@ export function navigateAndWait(
   client: CdpSession,
   mainFrameId: string,
   params: Protocol.Page.NavigateRequest,
+  /** Subscribes to the crash of the page's renderer (Chrome answers no navigation of a dead one); returns the unsubscribe. */
+  onCrash?: (crashed: () => void) => () => void,
 ): Promise<NavigationOutcome> {
   return new Promise((resolve, reject) => {
     let committedLoader: string | undefined;
@@ -37,7 +39,7 @@ export function navigateAndWait(
       client.off('Page.frameNavigated', onNavigated);
       client.off('Page.loadEventFired', onLoad);
       client.off('Page.frameStartedNavigating', onStarted);
-      client.off('Inspector.targetCrashed', onCrashed);
+      stopCrashWatch();
       client.off(CdpSessionEvent.Detached, onDetached);
     };
     /** A navigation started after ours (ours known) replaces it. */
@@ -62,16 +64,18 @@ export function navigateAndWait(
       const next = ourLoader === undefined ? undefined : replacement();
       if (next) finish({ kind: 'abandoned', errorText: 'net::ERR_ABORTED', url: next.url });
     };
-    const onCrashed = (): void => finish({ kind: 'abandoned', errorText: 'net::ERR_FAILED' });
     const onDetached = (): void => finish({ kind: 'failed', errorText: 'net::ERR_ABORTED' });
     client.on('Page.frameNavigated', onNavigated);
     client.on('Page.loadEventFired', onLoad);
     client.on('Page.frameStartedNavigating', onStarted);
-    client.once('Inspector.targetCrashed', onCrashed);
+    const stopCrashWatch = onCrash?.(() => finish({ kind: 'abandoned', errorText: 'net::ERR_FAILED' })) ?? ((): void => undefined);
     client.once(CdpSessionEvent.Detached, onDetached);
     client.send('Page.navigate', params).then(
       (result) => {
-        if (result.errorText) finish({ kind: 'failed', errorText: asElectronFailure(client, params.url, result.errorText) });
+        // Aborted before its reply: by a navigation that started after ours (the first start since sending is ours).
+        const after = result.errorText === 'net::ERR_ABORTED' ? started.slice(1).find((start) => start.loaderId !== started[0]!.loaderId) : undefined;
+        if (after) finish({ kind: 'abandoned', errorText: result.errorText!, url: after.url });
+        else if (result.errorText) finish({ kind: 'failed', errorText: asElectronFailure(client, params.url, result.errorText) });
         else if (!result.loaderId) finish({ kind: 'same-document' });
         else {
           ourLoader = result.loaderId;

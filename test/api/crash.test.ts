@@ -69,6 +69,8 @@ test.serial('a renderer crash - only its window: render-process-gone, isCrashed(
   await t.throwsAsync(pending);
   t.true(victim.webContents.isCrashed());
   t.false(victim.isDestroyed());
+  // As in Electron, its frame is gone until the next load: a call rejects rather than waits.
+  await t.throwsAsync(victim.webContents.executeJavaScript('1'), { message: 'Render frame was disposed before WebFrameMain could be accessed' });
   t.is(await sameSession.webContents.executeJavaScript('location.pathname'), '/same-session');
   t.is(await otherSession.webContents.executeJavaScript('location.pathname'), '/other-session');
   t.false(sameSession.webContents.isCrashed());
