@@ -1,9 +1,9 @@
 import test from 'ava';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import WebSocket, { WebSocketServer } from 'ws';
 import { app, BrowserWindow } from '../../src/index.js';
 import { startOwnChrome } from '../helpers/chrome-process.js';
+import { relayCdp } from '../helpers/cdp-relay.js';
 import { TestServer } from '../helpers/server.js';
 import { freshDir, removeDir } from '../helpers/setup.js';
 
@@ -22,29 +22,17 @@ async function startGateway(chromeEndpoint: string): Promise<{ url: string; seen
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ webSocketDebuggerUrl: `ws://127.0.0.1:${port}/devtools/browser/gateway` }));
   });
-  const sockets = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (request, socket, head) => {
-    seen.push(`upgrade ${authorized(request)}`);
-    if (!authorized(request)) return void socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
-    sockets.handleUpgrade(request, socket, head, (client) => {
-      const chrome = new WebSocket(chromeEndpoint, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
-      const pending: string[] = [];
-      chrome.on('open', () => pending.splice(0).forEach((message) => chrome.send(message)));
-      client.on('message', (data) => (chrome.readyState === WebSocket.OPEN ? chrome.send(data.toString()) : pending.push(data.toString())));
-      chrome.on('message', (data) => client.send(data.toString()));
-      client.on('close', () => chrome.close());
-      chrome.on('close', () => client.close());
-    });
+  const relay = relayCdp(server, chromeEndpoint, {
+    accept: (request) => {
+      seen.push(`upgrade ${authorized(request)}`);
+      return authorized(request);
+    },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
-    close: () => new Promise<void>((resolve) => {
-      for (const client of sockets.clients) client.terminate();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () => relay.stop(),
   };
 }
 

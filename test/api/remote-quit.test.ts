@@ -1,9 +1,9 @@
 import test from 'ava';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import WebSocket, { WebSocketServer } from 'ws';
 import { app } from '../../src/index.js';
 import { startOwnChrome } from '../helpers/chrome-process.js';
+import { relayCdp } from '../helpers/cdp-relay.js';
 import { freshDir, removeDir } from '../helpers/setup.js';
 
 /**
@@ -24,27 +24,14 @@ async function heldEndpoint(chromeEndpoint: string) {
       response.end(JSON.stringify({ webSocketDebuggerUrl: `ws://127.0.0.1:${port}/devtools/browser/held` }));
     });
   });
-  const sockets = new WebSocketServer({ server });
-  sockets.on('connection', (client) => {
-    opened();
-    const chrome = new WebSocket(chromeEndpoint, { perMessageDeflate: false });
-    const pending: string[] = [];
-    chrome.on('open', () => pending.splice(0).forEach((message) => chrome.send(message)));
-    client.on('message', (data) => (chrome.readyState === WebSocket.OPEN ? chrome.send(data.toString()) : pending.push(data.toString())));
-    chrome.on('message', (data) => client.send(data.toString()));
-    client.on('close', () => (chrome.close(), closed()));
-  });
+  const relay = relayCdp(server, chromeEndpoint, { opened, closed });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     release,
     open,
     close,
-    stop: () => new Promise<void>((resolve) => {
-      for (const client of sockets.clients) client.terminate();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () => relay.stop(),
   };
 }
 
