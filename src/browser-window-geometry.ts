@@ -115,7 +115,8 @@ async function readWindow(win: BrowserWindow, geometry: Geometry): Promise<void>
   const { bounds } = await root.send('Browser.getWindowBounds', { windowId });
   const read = { x: bounds.left ?? 0, y: bounds.top ?? 0, width: bounds.width ?? 0, height: bounds.height ?? 0 };
   const state = (bounds.windowState as WindowState | undefined) ?? 'normal';
-  if (!geometry.frameMeasured && state === 'normal') {
+  // Measured from the page, on a later read if its renderer is crashed (Chrome would hold the evaluation until a new one runs).
+  if (!geometry.frameMeasured && state === 'normal' && !win.webContents.isCrashed()) {
     const { result } = await record.client.send('Runtime.evaluate', { expression: '[innerWidth, innerHeight]', returnByValue: true });
     const [innerWidth, innerHeight] = (result.value as [number, number] | undefined) ?? [0, 0];
     if (innerWidth > 0) {
