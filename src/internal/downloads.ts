@@ -116,8 +116,10 @@ export class SessionDownloads {
       if (entry.item.getState() !== 'progressing') continue;
       entry.cancelled = state === 'cancelled';
       entry.partial = undefined;
-      if (entry.guid) this.#stopChrome(entry.guid);
-      if (entry.guid) this.#entries.delete(entry.guid);
+      if (entry.guid) {
+        this.#stopChrome(entry.guid);
+        this.#entries.delete(entry.guid);
+      }
       entry.guid = undefined;
       entry.item[kDownloadDone](state);
     }

@@ -42,10 +42,10 @@ export function navigateAndWait(
       stopCrashWatch();
       client.off(CdpSessionEvent.Detached, onDetached);
     };
-    /** A navigation started after ours (ours known) replaces it. */
-    const replacement = (): { url: string } | undefined => {
-      const ours = started.findIndex((start) => start.loaderId === ourLoader);
-      return ours < 0 ? undefined : started.slice(ours + 1).find((start) => start.loaderId !== ourLoader);
+    /** The navigation started after ours (the one of loader `ours`), which replaces it. */
+    const replacement = (ours: string | undefined): { url: string } | undefined => {
+      const index = started.findIndex((start) => start.loaderId === ours);
+      return index < 0 ? undefined : started.slice(index + 1).find((start) => start.loaderId !== ours);
     };
     const finish = (outcome: NavigationOutcome): void => {
       cleanup();
@@ -61,7 +61,7 @@ export function navigateAndWait(
     const onStarted = ({ frameId, loaderId, url, navigationType }: Protocol.Page.FrameStartedNavigatingEvent): void => {
       if (frameId !== mainFrameId || SAME_DOCUMENT.has(navigationType)) return;
       started.push({ loaderId, url });
-      const next = ourLoader === undefined ? undefined : replacement();
+      const next = ourLoader === undefined ? undefined : replacement(ourLoader);
       if (next) finish({ kind: 'abandoned', errorText: 'net::ERR_ABORTED', url: next.url });
     };
     const onDetached = (): void => finish({ kind: 'failed', errorText: 'net::ERR_ABORTED' });
@@ -72,14 +72,14 @@ export function navigateAndWait(
     client.once(CdpSessionEvent.Detached, onDetached);
     client.send('Page.navigate', params).then(
       (result) => {
-        // Aborted before its reply: by a navigation that started after ours (the first start since sending is ours).
-        const after = result.errorText === 'net::ERR_ABORTED' ? started.slice(1).find((start) => start.loaderId !== started[0]!.loaderId) : undefined;
-        if (after) finish({ kind: 'abandoned', errorText: result.errorText!, url: after.url });
+        // Aborted before its reply: by a navigation that started after ours (without its loader, the first start since sending is ours).
+        const after = result.errorText === 'net::ERR_ABORTED' ? replacement(result.loaderId ?? started[0]?.loaderId) : undefined;
+        if (after) finish({ kind: 'abandoned', errorText: 'net::ERR_ABORTED', url: after.url });
         else if (result.errorText) finish({ kind: 'failed', errorText: asElectronFailure(client, params.url, result.errorText) });
         else if (!result.loaderId) finish({ kind: 'same-document' });
         else {
           ourLoader = result.loaderId;
-          const next = replacement();
+          const next = replacement(ourLoader);
           if (loadedLoader === ourLoader) finish({ kind: 'loaded' });
           else if (next) finish({ kind: 'abandoned', errorText: 'net::ERR_ABORTED', url: next.url });
         }
