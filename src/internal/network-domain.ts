@@ -1,20 +1,29 @@
 import type { CdpSession } from '../../protocol/cdp-session.js';
 import { sendMayFail } from '../../protocol/cdp-session.js';
 
-// Network events for every request are costly, so the domain is on only while
-// some feature of a target needs it; users are counted per client.
-const users = new WeakMap<CdpSession, number>();
+/** Domains that cost while on, kept on only while some feature of a target needs them. */
+type CountedDomain = 'Network' | 'Debugger';
 
-/** Enables Network on `client` for one more user; returns the release function. */
-export async function useNetwork(client: CdpSession): Promise<() => void> {
-  const count = users.get(client) ?? 0;
-  users.set(client, count + 1);
+// Network events for every request are costly, and so are the Debugger's for
+// every script; users are counted per client and domain.
+const users = new WeakMap<CdpSession, Map<CountedDomain, number>>();
+
+/**
+ * Enables `domain` on `client` for one more user; returns the release
+ * function. The enable is sent before this returns its promise, so commands
+ * sent right after it reach Chrome after it.
+ */
+export async function useDomain(client: CdpSession, domain: CountedDomain): Promise<() => void> {
+  let counts = users.get(client);
+  if (!counts) users.set(client, (counts = new Map()));
+  const count = counts.get(domain) ?? 0;
+  counts.set(domain, count + 1);
   if (count === 0) {
     try {
-      await client.send('Network.enable');
+      await client.send(`${domain}.enable`);
     } catch (error) {
       // Not on: this user does not count, so the next one enables it again.
-      users.set(client, (users.get(client) ?? 1) - 1);
+      counts.set(domain, (counts.get(domain) ?? 1) - 1);
       throw error;
     }
   }
@@ -22,8 +31,13 @@ export async function useNetwork(client: CdpSession): Promise<() => void> {
   return () => {
     if (released) return;
     released = true;
-    const left = (users.get(client) ?? 1) - 1;
-    users.set(client, left);
-    if (left === 0) void sendMayFail(client, 'Network.disable');
+    const left = (counts.get(domain) ?? 1) - 1;
+    counts.set(domain, left);
+    if (left === 0) void sendMayFail(client, `${domain}.disable`);
   };
+}
+
+/** Enables Network on `client` for one more user; returns the release function. */
+export function useNetwork(client: CdpSession): Promise<() => void> {
+  return useDomain(client, 'Network');
 }

@@ -2,12 +2,14 @@ import type { CdpSession } from '../../protocol/cdp-session.js';
 import { sendMayFail } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { debug } from '../../protocol/debug.js';
-import { PERMISSION_BINDING, PERMISSION_SCRIPT } from '../page/permission-hooks.js';
+import { PERMISSION_BINDING, PERMISSION_SCRIPT, WORKER_PERMISSION_SCRIPT } from '../page/permission-hooks.js';
 import type { WebContents } from '../web-contents.js';
 import { SYNC_PROMPT } from './dialogs.js';
+import { SyncChecks } from './permission-sync.js';
 import { pageOf } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
 import { frameOfContext, type WebFrameMain } from '../web-frame-main.js';
+import { beforeWorkerScript } from './worker-scripts.js';
 
 export type PermissionRequestHandler = (
   webContents: WebContents | null,
@@ -30,10 +32,14 @@ export type DisplayMediaRequestHandler = (
 
 interface Asked {
   id: number;
-  kind: 'request' | 'check' | 'display';
+  /** 'query': a worker's synchronous permissions.query(), whose Chrome state must follow the answer. */
+  kind: 'request' | 'check' | 'display' | 'query';
   permission: string;
   details: Record<string, unknown> & { requestingUrl: string; isMainFrame: boolean; embeddingOrigin: string; descriptor?: { name?: string; sysex?: boolean } };
 }
+
+/** Targets that get the worker script and always stop for their checks. */
+const WORKERS = new Set(['worker', 'shared_worker', 'service_worker']);
 
 /** `permissions.query()` names → Electron's permission names. */
 const QUERY_NAMES: Record<string, string> = {
@@ -92,6 +98,7 @@ export class PermissionBroker {
   readonly #pending = new Set<(granted: boolean) => void>();
   #backend: ContextRef | undefined;
   readonly #webContentsOf: (pageTargetId: string) => WebContents | undefined;
+  readonly #sync = new SyncChecks((_client, info, asked) => this.#answerStopped(info, asked));
 
   constructor(webContentsOf: (pageTargetId: string) => WebContents | undefined) {
     this.#webContentsOf = webContentsOf;
@@ -112,6 +119,8 @@ export class PermissionBroker {
 
   setCheckHandler(handler: PermissionCheckHandler | null): void {
     this.#checkHandler = handler;
+    // Cross-origin frames stop for their synchronous checks only while a handler can answer them.
+    this.#sync.setOn(handler !== null).catch((error: unknown) => debug.ignored('synchronous checks: %s', error));
   }
 
   setDisplayMediaHandler(handler: DisplayMediaRequestHandler | null): void {
@@ -138,6 +147,10 @@ export class PermissionBroker {
 
   /** Attach hook: pages and iframes get the script and its binding while paused. */
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo): Promise<void> {
+    if (WORKERS.has(info.type)) {
+      await Promise.all([beforeWorkerScript(client, WORKER_PERMISSION_SCRIPT), this.#sync.configure(client, info, true)]);
+      return;
+    }
     if (info.type !== 'page' && info.type !== 'iframe') return;
     client.on('Runtime.bindingCalled', (event) => {
       if (event.name === PERMISSION_BINDING) void this.#answer(client, info, event).catch((error: unknown) => debug.ignored('permission: %s', error));
@@ -152,6 +165,7 @@ export class PermissionBroker {
     const work: Array<Promise<unknown>> = [
       client.send('Runtime.addBinding', { name: PERMISSION_BINDING }),
       client.send('Page.addScriptToEvaluateOnNewDocument', { source: PERMISSION_SCRIPT }),
+      this.#sync.configure(client, info, this.#checkHandler !== null),
     ];
     // OOPIFs do not get Runtime from the page hooks; bindings report only with it on.
     if (info.type === 'iframe') work.push(client.send('Runtime.enable'));
@@ -177,6 +191,15 @@ export class PermissionBroker {
     let granted: boolean;
     if (asked.kind === 'request') granted = await this.#request(webContents, asked);
     else granted = this.#check(webContents, asked, origin);
+    await this.#setChrome(asked, origin, granted);
+    // The answer too: the page gives the denials no Chrome permission stands behind (fullscreen).
+    await reply(granted);
+  }
+
+  /** Sets Chrome's permission for the asking origin (in its embedder) to the answer, so the page's own call follows it. */
+  async #setChrome(asked: Asked, origin: string, granted: boolean): Promise<void> {
+    const backend = this.#backend;
+    if (!backend) return;
     const setting = granted ? 'granted' : 'denied';
     const embedding = asked.details.embeddingOrigin;
     const root = backend.host.connection.root;
@@ -192,8 +215,21 @@ export class PermissionBroker {
         }),
       ),
     );
-    // The answer too: the page gives the denials no Chrome permission stands behind (fullscreen).
-    await reply(granted);
+  }
+
+  /**
+   * A check a frame or worker stopped for (see permission-sync.ts): the check
+   * handler's answer; a worker's query also sets Chrome's state to it. A
+   * dedicated worker's WebContents is its page's; shared and service workers have none.
+   */
+  async #answerStopped(info: Protocol.Target.TargetInfo, payload: string): Promise<string> {
+    const asked = { id: 0, ...(JSON.parse(payload) as Omit<Asked, 'id'>) };
+    const origin = new URL(asked.details.requestingUrl).origin;
+    const owned = info.type !== 'shared_worker' && info.type !== 'service_worker';
+    const page = owned ? pageOf(this.#backend?.targets.get(info.targetId)) : undefined;
+    const granted = this.#check(page ? this.#webContentsOf(page) ?? null : null, asked, origin);
+    if (asked.kind === 'query') await this.#setChrome(asked, origin, granted);
+    return granted ? 'granted' : 'denied';
   }
 
   /** The display handler's choice: a video source (id, name), null when denied, 'unsupported' without a handler. */

@@ -2,6 +2,7 @@ import type { CdpSession } from '../../protocol/cdp-session.js';
 import { sendMayFail } from '../../protocol/cdp-session.js';
 import type { Protocol } from '../../protocol/cdp-types.js';
 import { debug } from '../../protocol/debug.js';
+import { useDomain } from './network-domain.js';
 
 interface WorkerScripts {
   readonly sources: string[];
@@ -18,8 +19,9 @@ const byClient = new WeakMap<CdpSession, WorkerScripts>();
  * (what `Runtime.evaluate` reaches then has no web APIs: no `navigator`, no
  * `isSecureContext`), and once let go its script runs at once; so an
  * instrumentation breakpoint stops it before its first script (the worker's
- * own, with its URL), the sources are evaluated there, and the debugger goes
- * off again. Call from an attach hook, while the worker is paused.
+ * own, with its URL), the sources are evaluated there, and the worker goes on
+ * (the debugger off again unless another feature keeps it on). Call from an
+ * attach hook, while the worker is paused.
  */
 export function beforeWorkerScript(client: CdpSession, source: string): Promise<void> {
   let scripts = byClient.get(client);
@@ -48,6 +50,7 @@ async function stopBeforeFirstScript(client: CdpSession, scripts: WorkerScripts)
   const { sources } = scripts;
   scripts.armed = true;
   let breakpointId: Promise<string> | undefined;
+  let release: Promise<() => void> | undefined;
   const onPaused = (event: Protocol.Debugger.PausedEvent): void => {
     // Scripts evaluated by us (no URL) are let go; the worker's own is the one.
     if (event.reason !== 'instrumentation' || !(event.data as { url?: string } | undefined)?.url) {
@@ -68,14 +71,16 @@ async function stopBeforeFirstScript(client: CdpSession, scripts: WorkerScripts)
         }
       } finally {
         scripts.armed = false;
-        await client.send('Debugger.disable');
+        // Let go, and the domain off again unless someone else keeps it on (the synchronous permission checks).
+        await sendMayFail(client, 'Debugger.resume');
+        if (release) (await release)();
       }
     };
     install().catch((error: unknown) => debug.ignored('scripts before a worker: %s', error));
   };
   client.on('Debugger.paused', onPaused);
   // In this order on the one session: the breakpoint needs the debugger on.
-  const enabled = client.send('Debugger.enable');
+  const enabled = (release = useDomain(client, 'Debugger'));
   breakpointId = client.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' }).then((r) => r.breakpointId);
   await Promise.all([enabled, breakpointId]);
 }

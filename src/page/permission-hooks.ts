@@ -3,6 +3,37 @@ import { SYNC_PROMPT } from '../internal/dialogs.js';
 /** The binding the page script calls with each permission request and check. */
 export const PERMISSION_BINDING = '__chromeSessionPermission';
 
+/** Where a synchronous check stopped at its `debugger` statement keeps its question and gets its answer (see internal/permission-sync.ts). */
+export const SYNC_ASKED = '__chromeSessionAsked';
+export const SYNC_ANSWER = '__chromeSessionAnswer';
+
+/**
+ * A check that must answer before the script's next line, where no prompt()
+ * of ours can: the session, stopped at the statement, writes the answer in
+ * (null: nobody stopped it, so no check handler is set; '': Chrome's to say).
+ * Both locals are read after the statement, so they stay in the stopped frame.
+ */
+const STOPPED_CHECK = `(asked) => {
+    const ${SYNC_ASKED} = JSON.stringify(asked);
+    const ${SYNC_ANSWER} = { value: null };
+    debugger;
+    return ${SYNC_ASKED} ? ${SYNC_ANSWER}.value : null;
+  }`;
+
+/** A synchronous permission property (`Notification.permission`) that gives `answer()` unless it says nothing ('' or null). */
+const SYNC_PROPERTY = `(object, name, answer) => {
+    const own = object && Object.getOwnPropertyDescriptor(object, name);
+    if (!own || !own.get) return;
+    Object.defineProperty(object, name, {
+      configurable: true,
+      enumerable: own.enumerable,
+      get() {
+        const value = answer();
+        return value === 'granted' || value === 'denied' ? value : own.get.call(this);
+      },
+    });
+  }`;
+
 /**
  * Runs in every frame before its own scripts. Each permission-asking web API
  * first asks the session (request or check, through the binding) and waits
@@ -27,28 +58,22 @@ export const PERMISSION_SCRIPT = `(() => {
     call(JSON.stringify({ id, kind, permission, details: { requestingUrl: location.href, isMainFrame: window === window.top, embeddingOrigin: embedding, ...extra } }));
   });
   // Synchronous checks (Notification.permission): a prompt() of ours the session answers at once,
-  // with the check handler's answer. Chrome refuses dialogs to cross-origin frames: they keep Chrome's.
+  // with the check handler's answer. Chrome refuses dialogs to cross-origin frames: they stop instead.
   const promptOf = window.prompt;
+  const stopped = ${STOPPED_CHECK};
   const checkNow = (name) => {
-    if (window !== window.top && embedding !== location.origin) return null;
-    const asked = { permission: name, details: { requestingUrl: location.href, isMainFrame: window === window.top, embeddingOrigin: embedding, descriptor: { name } } };
+    const asked = { kind: 'check', permission: name, details: { requestingUrl: location.href, isMainFrame: window === window.top, embeddingOrigin: embedding, descriptor: { name } } };
+    if (window !== window.top && embedding !== location.origin) {
+      const answer = stopped(asked);
+      return answer === null ? 'granted' : answer;
+    }
     try {
       return promptOf.call(window, ${JSON.stringify(SYNC_PROMPT)} + JSON.stringify(asked));
     } catch {
       return null;
     }
   };
-  const own = globalThis.Notification && Object.getOwnPropertyDescriptor(Notification, 'permission');
-  if (own && own.get) {
-    Object.defineProperty(Notification, 'permission', {
-      configurable: true,
-      enumerable: own.enumerable,
-      get() {
-        const answer = checkNow('notifications');
-        return answer === 'granted' || answer === 'denied' ? answer : own.get.call(this);
-      },
-    });
-  }
+  (${SYNC_PROPERTY})(globalThis.Notification, 'permission', () => checkNow('notifications'));
   const wrap = (object, name, kind, describe) => {
     const original = object && object[name];
     if (typeof original !== 'function') return;
@@ -161,4 +186,28 @@ export const PERMISSION_SCRIPT = `(() => {
   }
   const permissions = globalThis.navigator && navigator.permissions;
   wrap(permissions, 'query', 'check', (descriptor) => [descriptor && descriptor.name, { descriptor }]);
+})()`;
+
+/**
+ * Runs in every dedicated, shared and service worker before its own script
+ * (see internal/worker-scripts.ts): `Notification.permission` and
+ * `navigator.permissions.query()` ask the check handler through a stop
+ * (workers have no dialogs); a query's state then follows the answer, as in
+ * pages. The session keeps the Debugger on in workers, so each check stops.
+ */
+export const WORKER_PERMISSION_SCRIPT = `(() => {
+  if (globalThis.__chromeSessionPermissionHooks) return;
+  Object.defineProperty(globalThis, '__chromeSessionPermissionHooks', { value: true });
+  const stopped = ${STOPPED_CHECK};
+  const check = (kind, name, descriptor) =>
+    stopped({ kind, permission: name, details: { requestingUrl: location.href, isMainFrame: false, embeddingOrigin: location.origin, descriptor } });
+  (${SYNC_PROPERTY})(globalThis.Notification, 'permission', () => check('check', 'notifications', { name: 'notifications' }));
+  const permissions = globalThis.navigator && navigator.permissions;
+  const query = permissions && permissions.query;
+  if (typeof query === 'function') {
+    permissions.query = function (descriptor, ...rest) {
+      if (descriptor && typeof descriptor.name === 'string') check('query', descriptor.name, descriptor);
+      return query.call(this, descriptor, ...rest);
+    };
+  }
 })()`;

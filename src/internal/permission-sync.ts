@@ -1,0 +1,95 @@
+import type { CdpSession } from '../../protocol/cdp-session.js';
+import { CdpSessionEvent, sendMayFail } from '../../protocol/cdp-session.js';
+import type { Protocol } from '../../protocol/cdp-types.js';
+import { debug } from '../../protocol/debug.js';
+import { SYNC_ANSWER, SYNC_ASKED } from '../page/permission-hooks.js';
+import { useDomain } from './network-domain.js';
+
+/** Answers one synchronous check (its JSON, as the page script wrote it): 'granted', 'denied', or '' to leave it to Chrome. */
+export type SyncAnswerer = (client: CdpSession, info: Protocol.Target.TargetInfo, asked: string) => Promise<string>;
+
+interface ClientState {
+  info: Protocol.Target.TargetInfo;
+  /** The Debugger domain's release while the channel is on. */
+  release: Promise<(() => void) | undefined> | undefined;
+}
+
+/**
+ * The synchronous channel of the checks a page script cannot make with a
+ * prompt() of ours: Chrome shows no dialog of a cross-origin frame, and
+ * workers have none. There, the script (see page/permission-hooks.ts) puts its
+ * question in a local variable and runs a `debugger` statement. While a check
+ * handler is set, the Debugger domain is on for the session's targets, so the
+ * statement stops the script; we read the question in the stopped frame,
+ * write the handler's answer into it and let the script go on, all before its
+ * next line. With the domain off (no handler) the statement does nothing and
+ * the script takes Electron's default (a check passes).
+ */
+export class SyncChecks {
+  readonly #answer: SyncAnswerer;
+  readonly #clients = new Map<CdpSession, ClientState>();
+
+  constructor(answer: SyncAnswerer) {
+    this.#answer = answer;
+  }
+
+  /** Follows a target's stops from now on; the channel is on when `on`. */
+  async configure(client: CdpSession, info: Protocol.Target.TargetInfo, on: boolean): Promise<void> {
+    let state = this.#clients.get(client);
+    if (!state) {
+      const created: ClientState = { info, release: undefined };
+      state = created;
+      this.#clients.set(client, created);
+      client.on('Debugger.paused', (event) => {
+        if (created.release) void this.#onPaused(client, created, event);
+      });
+      client.once(CdpSessionEvent.Detached, () => this.#clients.delete(client));
+    }
+    await this.#switch(client, state, on);
+  }
+
+  /** Turns the channel on or off for every target followed. */
+  async setOn(on: boolean): Promise<void> {
+    await Promise.all([...this.#clients].map(([client, state]) => this.#switch(client, state, on)));
+  }
+
+  async #switch(client: CdpSession, state: ClientState, on: boolean): Promise<void> {
+    if (on && !state.release) {
+      state.release = useDomain(client, 'Debugger').catch((error: unknown) => {
+        debug.ignored('synchronous checks: %s', error);
+        return undefined;
+      });
+      await state.release;
+    } else if (!on && state.release) {
+      const release = state.release;
+      state.release = undefined;
+      (await release)?.();
+    }
+  }
+
+  async #onPaused(client: CdpSession, state: ClientState, event: Protocol.Debugger.PausedEvent): Promise<void> {
+    // Breakpoints of others (the scripts put in workers before their first) are theirs to answer.
+    if (event.reason === 'instrumentation') return;
+    // Every other stop is let go below, whatever happens.
+    const callFrameId = event.callFrames[0]?.callFrameId;
+    let answer = '';
+    try {
+      if (!callFrameId) return;
+      const { result } = await client.send('Debugger.evaluateOnCallFrame', {
+        callFrameId,
+        expression: `typeof ${SYNC_ASKED} === 'string' ? ${SYNC_ASKED} : ''`,
+        returnByValue: true,
+        silent: true,
+      });
+      const asked = typeof result.value === 'string' ? result.value : '';
+      // A `debugger` statement of the page's own: it goes on.
+      if (!asked) return;
+      answer = await this.#answer(client, state.info, asked);
+      await client.send('Debugger.evaluateOnCallFrame', { callFrameId, expression: `${SYNC_ANSWER}.value = ${JSON.stringify(answer)}`, silent: true });
+    } catch (error) {
+      debug.ignored('synchronous check: %s', error);
+    } finally {
+      await sendMayFail(client, 'Debugger.resume');
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import test from 'ava';
+import { session, type Session, type WebContents } from '../../src/index.js';
+import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+// Synchronous checks where no dialog can carry them: cross-origin frames and workers.
+const WORKER = `const read = async () => [Notification.permission, (await navigator.permissions.query({ name: 'geolocation' })).state];`;
+
+const context = serverAndApp(test, (server) => {
+  server.setPage('/frame', '<p>frame</p>');
+  server.setPage('/top', `<iframe src="${server.crossOrigin}/frame"></iframe>`);
+  server.setPage('/dedicated.js', `${WORKER} onmessage = async () => postMessage(await read());`, { 'Content-Type': 'text/javascript' });
+  server.setPage('/shared.js', `${WORKER} onconnect = (e) => { const port = e.ports[0]; port.onmessage = async () => port.postMessage(await read()); };`, {
+    'Content-Type': 'text/javascript',
+  });
+  server.setPage('/service.js', `${WORKER} onmessage = async (e) => e.source.postMessage(await read());`, { 'Content-Type': 'text/javascript' });
+  server.setPage('/workers', '<p>workers</p>');
+});
+
+const fresh = (): Session => session.fromPartition(uniquePartition('permission-sync'));
+type Check = [WebContents | null, string, string, Record<string, unknown>];
+
+function recording(ses: Session, answer: { allow: boolean }): Check[] {
+  const checks: Check[] = [];
+  ses.setPermissionCheckHandler((webContents, permission, requestingOrigin, details) => {
+    checks.push([webContents, permission, requestingOrigin, details]);
+    return answer.allow;
+  });
+  return checks;
+}
+
+test('Notification.permission in a cross-origin frame asks the check handler at each read (webContents null); no handler grants', async (t) => {
+  const ses = fresh();
+  const answer = { allow: false };
+  const win = await openWindow(t, ses, `${context.server.prefix}/top`);
+  const frame = win.webContents.mainFrame?.frames[0];
+  t.truthy(frame);
+  const read = () => frame!.executeJavaScript('Notification.permission');
+  // No handler: Electron's checks pass.
+  t.is(await read(), 'granted');
+  // Set after the frame loaded: its next read asks it.
+  const checks = recording(ses, answer);
+  t.is(await read(), 'denied');
+  answer.allow = true;
+  t.is(await read(), 'granted');
+  t.is(checks.length, 2);
+  t.deepEqual(checks[0], [
+    null,
+    'notifications',
+    `${context.server.crossOrigin}/`,
+    { requestingUrl: `${context.server.crossOrigin}/frame`, isMainFrame: false, embeddingOrigin: `${context.server.prefix}/` },
+  ]);
+  // A debugger statement of the frame's own goes on as before.
+  t.is(await frame!.executeJavaScript('debugger; 1 + 1'), 2);
+  answer.allow = false;
+  ses.setPermissionCheckHandler(null);
+  t.is(await read(), 'granted');
+  t.is(checks.length, 2);
+});
+
+test('Notification.permission and permissions.query in dedicated, shared and service workers follow the check handler', async (t) => {
+  const ses = fresh();
+  const answer = { allow: false };
+  const checks = recording(ses, answer);
+  const win = await openWindow(t, ses, `${context.server.prefix}/workers`);
+  const ask = () =>
+    win.webContents.executeJavaScript(`(async () => {
+      window.dedicated ??= new Worker('/dedicated.js');
+      window.shared ??= new SharedWorker('/shared.js');
+      window.service ??= await navigator.serviceWorker.register('/service.js').then(() => navigator.serviceWorker.ready);
+      const once = (target, port) => new Promise((resolve) => { target.onmessage = (e) => resolve(e.data); port.postMessage('read'); });
+      return [await once(dedicated, dedicated), await once(shared.port, shared.port), await once(navigator.serviceWorker, service.active)];
+    })()`);
+  t.deepEqual(await ask(), [['denied', 'denied'], ['denied', 'denied'], ['denied', 'denied']]);
+  const byUrl = (url: string) => checks.filter(([, , , details]) => details.requestingUrl === url);
+  const dedicated = byUrl(`${context.server.prefix}/dedicated.js`);
+  const shared = byUrl(`${context.server.prefix}/shared.js`);
+  const service = byUrl(`${context.server.prefix}/service.js`);
+  for (const worker of [dedicated, shared, service]) t.deepEqual(worker.map(([, permission]) => permission), ['notifications', 'geolocation']);
+  t.is(dedicated[0]![0], win.webContents);
+  t.is(shared[0]![0], null);
+  t.is(service[0]![0], null);
+  t.deepEqual(dedicated[0]!.slice(2), [
+    `${context.server.prefix}/`,
+    { requestingUrl: `${context.server.prefix}/dedicated.js`, isMainFrame: false, embeddingOrigin: `${context.server.prefix}/` },
+  ]);
+  answer.allow = true;
+  t.deepEqual(await ask(), [['granted', 'granted'], ['granted', 'granted'], ['granted', 'granted']]);
+  t.is(checks.length, 12);
+});
+
+test('workers without a check handler: checks pass, as in pages', async (t) => {
+  const win = await openWindow(t, fresh(), `${context.server.prefix}/workers`);
+  const read = `new Promise((resolve) => { const w = new Worker('/dedicated.js'); w.onmessage = (e) => resolve(e.data); w.postMessage('read'); })`;
+  t.deepEqual(await win.webContents.executeJavaScript(read), ['granted', 'granted']);
+  t.is(await win.webContents.executeJavaScript(`navigator.permissions.query({ name: 'geolocation' }).then((s) => s.state)`), 'granted');
+});
