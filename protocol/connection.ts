@@ -9,7 +9,7 @@ import type { Transport, TransportCloseReason } from './transport.js';
 export interface ConnectionOptions {
   /** Milliseconds a command may wait for its reply (0: forever). Default 30 000. */
   protocolTimeout?: number;
-  /** Commands in flight at once; more wait in a queue. Default 512. */
+  /** Commands in flight at once, besides those that wait on pages (UNBOUNDED_COMMANDS); more wait in a queue. Default 512. */
   maxInFlight?: number;
   /** Tail of the browser's stderr, attached to the close error. */
   browserLogs?: () => string;
@@ -106,16 +106,22 @@ export class Connection {
     if (this.#closedError) return Promise.reject(this.#closedFor(method, sessionId, params));
     if (!this.#sessions.has(sessionId)) return Promise.reject(new TargetClosedError(method, 'Session closed'));
     const callerError = new Error(`while calling ${method}`);
-    return this.#queue.add(() => {
-      // The connection may have closed while this command waited in the queue.
-      if (this.#closedError) return Promise.reject(this.#closedFor(method, sessionId, params));
-      const timeout = UNBOUNDED_COMMANDS.has(method) || this.#sessions.get(sessionId)?.tap ? 0 : this.#timeout;
-      return this.#callbacks.create(method, sessionId, timeout, callerError, (id) => {
+    const unbounded = UNBOUNDED_COMMANDS.has(method) || Boolean(this.#sessions.get(sessionId)?.tap);
+    const send = (): Promise<unknown> =>
+      this.#callbacks.create(method, sessionId, unbounded ? 0 : this.#timeout, callerError, (id) => {
         const message: Message & { params: unknown } = { id, method, params: params ?? {} };
         if (sessionId) message.sessionId = sessionId;
         if (debug.send.enabled) debug.send('%s %s %o', sessionId || 'browser', method, masked(params ?? {}));
         this.#transport.send(JSON.stringify(message));
       }, params);
+    // Commands that wait on pages do not take a place in the queue: hundreds of them waiting
+    // (evaluations of pages whose requests are paused) would hold back, with no deadline, the very
+    // commands that let them go (Fetch.continueRequest). Chrome answers the rest in bounded time.
+    if (unbounded) return send();
+    return this.#queue.add(() => {
+      // The connection may have closed while this command waited in the queue.
+      if (this.#closedError) return Promise.reject(this.#closedFor(method, sessionId, params));
+      return send();
     });
   };
 

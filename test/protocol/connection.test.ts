@@ -203,11 +203,11 @@ test('Connection - bounds commands in flight and sends the rest as replies come'
   const transport = new FakeTransport();
   const connection = new Connection(transport, { maxInFlight: 2 });
   const replies: Array<() => void> = [];
-  transport.respond('Runtime.evaluate', (command) => {
-    replies.push(() => transport.onmessage?.(JSON.stringify({ id: command.id, result: { result: { type: 'undefined' } } })));
+  transport.respond('DOM.getDocument', (command) => {
+    replies.push(() => transport.onmessage?.(JSON.stringify({ id: command.id, result: { root: {} } })));
     return NO_REPLY;
   });
-  const all = Promise.all([1, 2, 3, 4].map((n) => connection.root.send('Runtime.evaluate', { expression: String(n) })));
+  const all = Promise.all([1, 2, 3, 4].map((depth) => connection.root.send('DOM.getDocument', { depth })));
   await new Promise((resolve) => setImmediate(resolve));
   t.is(transport.sent.length, 2);
   replies.shift()!();
@@ -218,4 +218,18 @@ test('Connection - bounds commands in flight and sends the rest as replies come'
     await new Promise((resolve) => setImmediate(resolve));
   }
   t.is((await all).length, 4);
+});
+
+test('Connection - commands that wait on pages take no place in the queue: what would let them go is sent at once', async (t) => {
+  const transport = new FakeTransport();
+  const connection = new Connection(transport, { maxInFlight: 2 });
+  // Evaluations that wait on a page whose requests are paused; they never answer here.
+  transport.respond('Runtime.evaluate', () => NO_REPLY);
+  const waiting = [1, 2, 3].map((n) => connection.root.send('Runtime.evaluate', { expression: String(n), awaitPromise: true }));
+  for (const evaluation of waiting) evaluation.catch(() => undefined);
+  const continued = connection.root.send('Fetch.continueRequest', { requestId: 'r1' });
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(transport.sent.map((command) => command.method), ['Runtime.evaluate', 'Runtime.evaluate', 'Runtime.evaluate', 'Fetch.continueRequest']);
+  await continued;
+  connection.close();
 });
