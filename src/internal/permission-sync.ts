@@ -10,6 +10,10 @@ export type SyncAnswerer = (client: CdpSession, info: Protocol.Target.TargetInfo
 
 interface ClientState {
   info: Protocol.Target.TargetInfo;
+  /** Whether a check handler is set (workers: always). */
+  wanted: boolean;
+  /** A page has had a child frame: until then none of its documents can be a cross-origin frame. */
+  framed: boolean;
   /** The Debugger domain's release while the channel is on. */
   release: Promise<(() => void) | undefined> | undefined;
 }
@@ -18,8 +22,9 @@ interface ClientState {
  * The synchronous channel of the checks a page script cannot make with a
  * prompt() of ours: Chrome shows no dialog of a cross-origin frame, and
  * workers have none. There, the script (see page/permission-hooks.ts) puts its
- * question in a local variable and runs a `debugger` statement. While a check
- * handler is set, the Debugger domain is on for the session's targets, so the
+ * question in a local variable and runs a `debugger` statement. The Debugger
+ * domain is on in the session's workers, and while a check handler is set in
+ * its out-of-process frames and the pages that have child frames, so the
  * statement stops the script; we read the question in the stopped frame,
  * write the handler's answer into it and let the script go on, all before its
  * next line. With the domain off (no handler) the statement does nothing and
@@ -37,23 +42,35 @@ export class SyncChecks {
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo, on: boolean): Promise<void> {
     let state = this.#clients.get(client);
     if (!state) {
-      const created: ClientState = { info, release: undefined };
+      const created: ClientState = { info, wanted: on, framed: info.type !== 'page', release: undefined };
       state = created;
       this.#clients.set(client, created);
       client.on('Debugger.paused', (event) => {
         if (created.release) void this.#onPaused(client, created, event);
       });
+      // Its first child frame: the frame's document comes after a request, by when the domain is on.
+      if (!created.framed) {
+        client.on('Page.frameAttached', () => {
+          if (created.framed) return;
+          created.framed = true;
+          this.#switch(client, created, created.wanted).catch(() => undefined);
+        });
+      }
       client.once(CdpSessionEvent.Detached, () => this.#clients.delete(client));
     }
     await this.#switch(client, state, on);
   }
 
-  /** Turns the channel on or off for every target followed. */
+  /** Turns the channel on or off for every page and frame followed (workers keep theirs). */
   async setOn(on: boolean): Promise<void> {
-    await Promise.all([...this.#clients].map(([client, state]) => this.#switch(client, state, on)));
+    const framing = [...this.#clients].filter(([, state]) => state.info.type === 'page' || state.info.type === 'iframe');
+    await Promise.all(framing.map(([client, state]) => this.#switch(client, state, on)));
   }
 
-  async #switch(client: CdpSession, state: ClientState, on: boolean): Promise<void> {
+  async #switch(client: CdpSession, state: ClientState, wanted: boolean): Promise<void> {
+    state.wanted = wanted;
+    // The Debugger costs a page about a tenth of its load (an event per script): only where a check can stop.
+    const on = wanted && state.framed;
     if (on && !state.release) {
       state.release = useDomain(client, 'Debugger').catch((error: unknown) => {
         debug.ignored('synchronous checks: %s', error);

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { session, type Session, type WebContents } from '../../src/index.js';
+import { TestServer } from '../helpers/server.js';
 import { openWindow, serverAndApp, uniquePartition } from '../helpers/setup.js';
 
 // Synchronous checks where no dialog can carry them: cross-origin frames and workers.
@@ -8,6 +9,10 @@ const WORKER = `const read = async () => [Notification.permission, (await naviga
 const context = serverAndApp(test, (server) => {
   server.setPage('/frame', '<p>frame</p>');
   server.setPage('/top', `<iframe src="${server.crossOrigin}/frame"></iframe>`);
+  // A frame that reads it in its first script, in a page whose first child frame it is.
+  server.setPage('/early-frame', '<script>parent.postMessage(Notification.permission, "*")</script>');
+  server.setPage('/early', `<script>window.result = new Promise((resolve) => addEventListener('message', (e) => resolve(e.data)));</script>
+    <iframe src="${server.crossOrigin}/early-frame"></iframe>`);
   server.setPage('/dedicated.js', `${WORKER} onmessage = async () => postMessage(await read());`, { 'Content-Type': 'text/javascript' });
   server.setPage('/shared.js', `${WORKER} onconnect = (e) => { const port = e.ports[0]; port.onmessage = async () => port.postMessage(await read()); };`, {
     'Content-Type': 'text/javascript',
@@ -55,6 +60,31 @@ test('Notification.permission in a cross-origin frame asks the check handler at 
   ses.setPermissionCheckHandler(null);
   t.is(await read(), 'granted');
   t.is(checks.length, 2);
+
+  // A handler set before the page opened: the frame's first script already asks it.
+  const early = fresh();
+  const earlyChecks = recording(early, { allow: false });
+  const other = await openWindow(t, early, `${context.server.prefix}/early`);
+  t.is(await other.webContents.executeJavaScript('window.result'), 'denied');
+  t.is(earlyChecks[0]?.[3].requestingUrl, `${context.server.crossOrigin}/early-frame`);
+});
+
+test('Notification.permission in a same-site cross-origin frame (in the page\'s own renderer) asks it too', async (t) => {
+  // Another port of the same host: another origin, the same site, so no process of its own.
+  const second = await TestServer.start();
+  t.teardown(() => second.stop());
+  second.setPage('/early-frame', '<script>parent.postMessage(Notification.permission, "*")</script>');
+  context.server.setPage('/same-site', `<script>window.result = new Promise((resolve) => addEventListener('message', (e) => resolve(e.data)));</script>
+    <iframe src="${second.prefix}/early-frame"></iframe>`);
+  const ses = fresh();
+  const checks = recording(ses, { allow: false });
+  const win = await openWindow(t, ses, `${context.server.prefix}/same-site`);
+  t.is(await win.webContents.executeJavaScript('window.result'), 'denied');
+  t.is(win.webContents.mainFrame?.frames[0]?.processId, win.webContents.mainFrame?.processId);
+  t.deepEqual(checks[0]?.slice(1), ['notifications', `${second.prefix}/`, {
+    requestingUrl: `${second.prefix}/early-frame`, isMainFrame: false, embeddingOrigin: `${context.server.prefix}/`,
+  }]);
+  t.is(checks[0]?.[0], null);
 });
 
 test('Notification.permission and permissions.query in dedicated, shared and service workers follow the check handler', async (t) => {
