@@ -3,7 +3,8 @@ import { sendMayFail, type CdpSession } from '../protocol/cdp-session.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
 import { evaluateForElectron } from './internal/evaluate.js';
 import { keepAlive } from './internal/keep-alive.js';
-import { NativeImage } from './native-image.js';
+import { frameDisposed, whileRendererLives } from './internal/renderer-alive.js';
+import { NativeImage, nativeImage } from './native-image.js';
 import { kContentsReady, WebContents } from './web-contents.js';
 
 export interface Rectangle {
@@ -125,8 +126,10 @@ export async function mainFrameWorld(contents: WebContents, worldName: string): 
 
 /** Runs `expression` in our isolated world of the page's main frame. */
 async function inCssWorld(contents: WebContents, expression: string): Promise<void> {
-  const { client, contextId } = await mainFrameWorld(contents, CSS_WORLD);
-  await evaluateForElectron(client, expression, false, contextId);
+  await whileRendererLives(contents, frameDisposed, async () => {
+    const { client, contextId } = await mainFrameWorld(contents, CSS_WORLD);
+    await evaluateForElectron(client, expression, false, contextId);
+  });
 }
 
 WebContents.prototype.insertCSS = function insertCSS(this: WebContents, css: string, options = {}) {
@@ -212,16 +215,18 @@ WebContents.prototype.printToPDF = function printToPDF(this: WebContents, option
   } catch (error) {
     return Promise.reject(error);
   }
-  return keepAlive(
-    (async () => {
-      const client = await clientOf(this);
-      const { data } = await client.send('Page.printToPDF', settings);
-      return Buffer.from(data, 'base64');
-    })(),
-  );
+  // Never sent to a crashed renderer: Chrome 156 then crashes as a whole (SIGTRAP).
+  const printed = whileRendererLives(this, () => new Error('Failed to generate PDF: Printing failed'), async () => {
+    const client = await clientOf(this);
+    const { data } = await client.send('Page.printToPDF', settings);
+    return Buffer.from(data, 'base64');
+  });
+  return keepAlive(printed);
 };
 
 WebContents.prototype.capturePage = function capturePage(this: WebContents, rect?: Rectangle) {
+  // A crashed page has no view to copy: Electron gives an empty image.
+  if (this.isCrashed()) return Promise.resolve(nativeImage.createEmpty());
   return keepAlive(
     (async () => {
       const client = await clientOf(this);

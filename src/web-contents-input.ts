@@ -1,6 +1,7 @@
 import type { CdpSession } from '../protocol/cdp-session.js';
 import { inputCommands, type InputEvent } from './internal/input-events.js';
 import { keepAlive } from './internal/keep-alive.js';
+import { frameDisposed, whileRendererLives } from './internal/renderer-alive.js';
 import { evaluateForElectron } from './internal/evaluate.js';
 import { WebContents } from './web-contents.js';
 import { alive, clientOf, mainFrameWorld } from './web-contents-extras.js';
@@ -65,7 +66,7 @@ WebContents.prototype.sendInputEvent = function sendInputEvent(this: WebContents
 WebContents.prototype.insertText = function insertText(this: WebContents, text: string) {
   if (typeof text !== 'string') return Promise.reject(new TypeError('Error processing argument at index 0, conversion failure'));
   // Nothing to type: it still waits for the input sent before it.
-  return enqueue(this, async (client) => (text ? client.send('Input.insertText', { text }) : undefined));
+  return enqueue(this, (client) => whileRendererLives(this, frameDisposed, async () => (text ? client.send('Input.insertText', { text }) : undefined)));
 };
 
 /** The isolated world undo and redo run in. */

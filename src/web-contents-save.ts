@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import type { CdpSession } from '../protocol/cdp-session.js';
 import type { Protocol } from '../protocol/cdp-types.js';
+import { whileRendererLives } from './internal/renderer-alive.js';
 import type { TargetRecord } from '../protocol/target-manager.js';
 import { evaluateForElectron } from './internal/evaluate.js';
 import { keepAlive } from './internal/keep-alive.js';
@@ -97,12 +98,16 @@ WebContents.prototype.savePage = function savePage(this: WebContents, fullPath: 
   const save = async (): Promise<void> => {
     if (this.isDestroyed()) throw new Error('Object has been destroyed');
     const { client } = (await this[kContentsReady]()) as TargetRecord;
+    const failed = (): Error => new Error('Failed to save the page');
     try {
-      if (type === 'MHTML') await writeFile(fullPath, (await client.send('Page.captureSnapshot', { format: 'mhtml' })).data);
-      else if (type === 'HTMLOnly') await saveHtmlOnly(client, fullPath);
-      else await saveComplete(client, fullPath);
+      // The document comes from its renderer: none while it is crashed.
+      await whileRendererLives(this, failed, async () => {
+        if (type === 'MHTML') await writeFile(fullPath, (await client.send('Page.captureSnapshot', { format: 'mhtml' })).data);
+        else if (type === 'HTMLOnly') await saveHtmlOnly(client, fullPath);
+        else await saveComplete(client, fullPath);
+      });
     } catch {
-      throw new Error('Failed to save the page');
+      throw failed();
     }
   };
   return keepAlive(save());

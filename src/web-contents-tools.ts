@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { whileRendererLives } from './internal/renderer-alive.js';
 import { sendMayFail, type CdpSession } from '../protocol/cdp-session.js';
 import type { TargetManager } from '../protocol/target-manager.js';
 import { debug } from '../protocol/debug.js';
@@ -62,7 +63,7 @@ WebContents.prototype.takeHeapSnapshot = function takeHeapSnapshot(this: WebCont
 };
 
 async function heapSnapshot(contents: WebContents, filePath: string): Promise<void> {
-  if (contents.isDestroyed()) throw new Error('Failed to take heap snapshot with nonexistent render frame');
+  if (contents.isDestroyed() || contents.isCrashed()) throw new Error('Failed to take heap snapshot with nonexistent render frame');
   const client = await clientOf(contents).catch(() => {
     throw new Error('Failed to take heap snapshot with nonexistent render frame');
   });
@@ -80,7 +81,7 @@ async function heapSnapshot(contents: WebContents, filePath: string): Promise<vo
   client.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
   try {
     // Chrome sends every chunk before it answers.
-    await client.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    await whileRendererLives(contents, () => new Error('renderer gone'), () => client.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false }));
     await writing;
     if (failed !== undefined) throw failed;
   } catch (error) {

@@ -5,6 +5,7 @@ import { framesOf, type FrameEntry, type SessionFrames } from './internal/frame-
 import { evaluateForElectron } from './internal/evaluate.js';
 import { IpcMainStub } from './internal/ipc-stub.js';
 import { keepAlive } from './internal/keep-alive.js';
+import { frameDisposed } from './internal/renderer-alive.js';
 import { warnOnce } from './internal/unsupported.js';
 
 /** How long `executeJavaScript` waits for a frame that is between documents to get its next one. */
@@ -166,6 +167,7 @@ function watchTargets(targets: TargetManager): void {
   targets.subscribe(TargetManagerEvent.Detached, (record) => {
     for (const tree of trees) tree.targetChanged(record, false);
   });
+  targets.subscribe(TargetManagerEvent.Crashed, (record) => framesOf(record.client)?.markCrashed());
 }
 const kCreate = Symbol('createWebFrameMain');
 
@@ -286,11 +288,11 @@ export class WebFrameMain extends EventEmitter {
     const deadline = Date.now() + CONTEXT_WAIT_MS;
     for (;;) {
       const found = this.#tree.entry(this.frameToken);
-      if (!found) throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+      if (!found || found.host.crashed) throw frameDisposed();
       const contextId = found.entry.remote ? undefined : found.host.contextOf(this.frameToken);
       if (contextId !== undefined) return { client: found.host.client, contextId };
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+      if (left <= 0) throw frameDisposed();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(left, 250));
         function done(): void {

@@ -40,6 +40,8 @@ export class SessionFrames extends EventEmitter<SessionFramesEvents> {
   readonly client: CdpSession;
   readonly frames = new Map<string, FrameEntry>();
   readonly #contexts = new Map<string, number>();
+  /** The target's renderer crashed and no document of a new one has a context yet. */
+  crashed = false;
 
   constructor(client: CdpSession) {
     super();
@@ -69,6 +71,7 @@ export class SessionFrames extends EventEmitter<SessionFramesEvents> {
     client.subscribe('Runtime.executionContextCreated', ({ context }) => {
       const aux = context.auxData as { frameId?: string; isDefault?: boolean } | undefined;
       if (!aux?.frameId || !aux.isDefault) return;
+      this.crashed = false;
       this.#contexts.set(aux.frameId, context.id);
       this.emit('context', aux.frameId);
     });
@@ -76,6 +79,12 @@ export class SessionFrames extends EventEmitter<SessionFramesEvents> {
       for (const [frameId, id] of this.#contexts) if (id === executionContextId) this.#contexts.delete(frameId);
     });
     client.subscribe('Runtime.executionContextsCleared', () => this.#contexts.clear());
+  }
+
+  /** Its renderer is gone: its contexts went with it (Chrome would hold calls into them until a new renderer runs). */
+  markCrashed(): void {
+    this.crashed = true;
+    this.#contexts.clear();
   }
 
   /** The frame's main-world context, while it has a document. */

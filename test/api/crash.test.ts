@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import test from 'ava';
 import { app, session, BrowserWindow, type ChildProcessGoneDetails } from '../../src/index.js';
 import { TestServer } from '../helpers/server.js';
@@ -77,6 +78,31 @@ test.serial('a renderer crash - only its window: render-process-gone, isCrashed(
   await victim.loadURL(`${server.prefix}/after-crash`);
   t.false(victim.webContents.isCrashed());
   t.is(await victim.webContents.executeJavaScript('location.pathname'), '/after-crash');
+});
+
+test.serial('a renderer crash - calls only its renderer answers fail at once with Electron\'s errors (printToPDF does not take Chrome down); reload recovers', async (t) => {
+  const win = new BrowserWindow({ show: false, webPreferences: { session: session.fromPartition(uniquePartition('renderer-crash')) } });
+  t.teardown(() => win.destroy());
+  await win.loadURL(`${server.prefix}/calls`);
+  const frame = win.webContents.mainFrame!;
+  const gone = new Promise((resolve) => win.webContents.once('render-process-gone', resolve));
+  win.webContents.forcefullyCrashRenderer();
+  await gone;
+  const disposed = { message: 'Render frame was disposed before WebFrameMain could be accessed' };
+  await t.throwsAsync(frame.executeJavaScript('1'), disposed);
+  await t.throwsAsync(win.webContents.insertCSS('p { color: red }'), disposed);
+  await t.throwsAsync(win.webContents.removeInsertedCSS('key'), disposed);
+  await t.throwsAsync(win.webContents.insertText('x'), disposed);
+  await t.throwsAsync(win.webContents.savePage(`${tmpdir()}/crashed-page.html`, 'HTMLComplete'), { message: 'Failed to save the page' });
+  await t.throwsAsync(win.webContents.takeHeapSnapshot(`${tmpdir()}/crashed.heapsnapshot`), { message: 'Failed to take heap snapshot with nonexistent render frame' });
+  await t.throwsAsync(win.webContents.printToPDF({}), { message: 'Failed to generate PDF: Printing failed' });
+  t.true((await win.webContents.capturePage()).isEmpty());
+  // Chrome is still there, and the window comes back with its next document.
+  const loaded = new Promise((resolve) => win.webContents.once('did-finish-load', resolve));
+  win.webContents.reload();
+  await loaded;
+  t.is(await frame.executeJavaScript('location.pathname'), '/calls');
+  t.true((await win.webContents.printToPDF({})).subarray(0, 5).equals(Buffer.from('%PDF-')));
 });
 
 test.serial('a persistent partition\'s Chrome killed - what was flushed before (cookies.flushStore(), flushStorageData(), IndexedDB) is there when it starts again', async (t) => {
