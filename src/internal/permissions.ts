@@ -8,7 +8,7 @@ import { SYNC_PROMPT } from './dialogs.js';
 import { SyncChecks } from './permission-sync.js';
 import { pageOf } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
-import { frameOfContext, type WebFrameMain } from '../web-frame-main.js';
+import { frameOfContext, WebFrameMain } from '../web-frame-main.js';
 import { beforeWorkerScript } from './worker-scripts.js';
 
 export type PermissionRequestHandler = (
@@ -27,7 +27,7 @@ export type PermissionCheckHandler = (
 /** `setDisplayMediaRequestHandler()`'s handler. */
 export type DisplayMediaRequestHandler = (
   request: { frame: WebFrameMain | null; securityOrigin: string; videoRequested: boolean; audioRequested: boolean; userGesture: boolean },
-  callback: (streams: { video?: { id?: string; name?: string }; audio?: unknown; enableLocalEcho?: boolean }) => void,
+  callback: (streams: { video?: { id?: string; name?: string } | WebFrameMain; audio?: 'loopback' | 'loopbackWithMute' | WebFrameMain; enableLocalEcho?: boolean }) => void,
 ) => void;
 
 interface Asked {
@@ -247,7 +247,10 @@ export class PermissionBroker {
       try {
         handler(request, (streams) => {
           const video = streams?.video;
-          resolve(video ? { video: { id: String(video.id ?? ''), name: String(video.name ?? '') } } : null);
+          if (!video) return resolve(null);
+          // A frame stands for its page's content: named by its URL (the page draws the name; there is no compositor to copy headless).
+          const source = video instanceof WebFrameMain ? { id: video.frameToken, name: video.url } : { id: String(video.id ?? ''), name: String(video.name ?? '') };
+          resolve({ video: source, audio: Boolean(streams.audio) && request.audioRequested });
         });
       } catch (error) {
         debug.ignored('display media handler threw: %s', error);

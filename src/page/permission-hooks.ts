@@ -176,6 +176,8 @@ export const PERMISSION_SCRIPT = `(() => {
         draw();
         const timer = setInterval(draw, 100);
         const stream = canvas.captureStream(10);
+        // Granted audio: a live track, silent (headless Chrome has no sound to loop back).
+        if (answer.audio) stream.addTrack(new AudioContext().createMediaStreamDestination().stream.getAudioTracks()[0]);
         const [track] = stream.getVideoTracks();
         Object.defineProperty(track, 'label', { value: name });
         const stop = track.stop.bind(track);

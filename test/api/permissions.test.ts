@@ -118,6 +118,22 @@ test('setDisplayMediaRequestHandler() - the chosen source gives the page a live 
   t.is(frame, win.webContents.mainFrame);
 });
 
+test('setDisplayMediaRequestHandler() - a WebFrameMain as the video source, with loopback audio: a live video track named by its URL and a live audio track', async (t) => {
+  const ses = fresh();
+  const win = await openWindow(t, ses, `${context.server.prefix}/display`);
+  const audioRequested: boolean[] = [];
+  ses.setDisplayMediaRequestHandler((request, callback) => {
+    audioRequested.push(request.audioRequested);
+    callback({ video: win.webContents.mainFrame!, audio: 'loopback' });
+  });
+  const capture = (audio: boolean) => `navigator.mediaDevices.getDisplayMedia({ video: true, audio: ${audio} })
+    .then((s) => [s.getVideoTracks().map((v) => v.label + ' ' + v.readyState), s.getAudioTracks().map((a) => a.kind + ' ' + a.readyState)])`;
+  t.deepEqual(await win.webContents.executeJavaScript(capture(true), true), [[`${context.server.prefix}/display live`], ['audio live']]);
+  // Audio the page did not ask for is not given.
+  t.deepEqual(await win.webContents.executeJavaScript(capture(false), true), [[`${context.server.prefix}/display live`], []]);
+  t.deepEqual(audioRequested, [true, false]);
+});
+
 /**
  * A session whose request handler records what it is asked and answers `answers.grant`
  * (at once, or a moment later as a user would); `run` evaluates an async body in its window.
