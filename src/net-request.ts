@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { authorizationFor, chooseChallenge, parseChallenges, type AuthChallenge } from './internal/http-auth.js';
 import type { AuthInfo } from './internal/login.js';
 import { MAX_REDIRECTS, redirectHeaders, redirectMethod, redirectTarget } from './internal/redirects.js';
 import { headerPairs, wireOf } from './internal/session-fetch.js';
@@ -58,7 +59,7 @@ const VERSIONS: Record<string, string> = { 'http/0.9': '0.9', 'http/1.0': '1.0',
  *
  * The response's body flows as Chrome receives it. Differences: the body is
  * sent when `end()` is called, whole (also with `chunkedEncoding`: Chrome
- * streams uploads only over HTTP/2); 'login' answers 401 `Basic` challenges
+ * streams uploads only over HTTP/2); 'login' answers 401 `Basic` and `Digest` challenges
  * (the credentials go out as an `Authorization` header).
  */
 export class ClientRequest extends Writable {
@@ -193,13 +194,14 @@ export class ClientRequest extends Writable {
         [url, method, authorization] = [next.href, nextMethod, undefined];
         continue;
       }
-      const realm = response.status === 401 && this.#options.credentials !== 'omit' ? basicRealm(response.headers.get('www-authenticate')) : undefined;
-      if (realm !== undefined && logins++ < MAX_LOGINS) {
-        const credentials = await this.#login(url, realm);
+      const challenge = response.status === 401 && this.#options.credentials !== 'omit' ? chooseChallenge(parseChallenges(response.headers.get('www-authenticate'))) : undefined;
+      if (challenge && logins++ < MAX_LOGINS) {
+        const credentials = await this.#login(url, challenge);
         if (this.#aborted || credentials) void response.body?.cancel();
         if (this.#aborted) return;
         if (credentials) {
-          authorization = `Basic ${Buffer.from(credentials.join(':')).toString('base64')}`;
+          const { pathname, search } = new URL(url);
+          authorization = authorizationFor(challenge, credentials[0], credentials[1], method, `${pathname}${search}`);
           continue;
         }
       }
@@ -263,10 +265,10 @@ export class ClientRequest extends Writable {
     return true;
   }
 
-  /** The 'login' event for a server's Basic challenge; nobody listening or no username cancels. */
-  #login(url: string, realm: string): Promise<[string, string] | undefined> {
+  /** The 'login' event for a server's Basic or Digest challenge; nobody listening or no username cancels. */
+  #login(url: string, { scheme, realm }: AuthChallenge): Promise<[string, string] | undefined> {
     const { hostname, port, protocol } = new URL(url);
-    const authInfo: AuthInfo = { isProxy: false, scheme: 'basic', host: hostname, port: Number(port) || (protocol === 'https:' ? 443 : 80), realm };
+    const authInfo: AuthInfo = { isProxy: false, scheme, host: hostname, port: Number(port) || (protocol === 'https:' ? 443 : 80), realm };
     return new Promise((resolve) => {
       const signal = this.#controller.signal;
       const callback = (username?: string, password?: string): void => {
@@ -317,8 +319,3 @@ function sessionOf(options: ClientRequestConstructorOptions): Session {
   return sessions.defaultSession;
 }
 
-/** The realm of a `Basic` challenge in a WWW-Authenticate header (none for other schemes). */
-function basicRealm(header: string | null): string | undefined {
-  const match = /(?:^|,\s*)Basic(?:\s+(?:[^,]*?realm="([^"]*)"|[^,]*))?/i.exec(header ?? '');
-  return match ? (match[1] ?? '') : undefined;
-}

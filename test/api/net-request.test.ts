@@ -1,8 +1,11 @@
 import test from 'ava';
+import { createHash } from 'node:crypto';
 import { createServer, type default as http } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { app, net, session, ClientRequest, type IncomingMessage, type Session } from '../../src/index.js';
 import { nextEvent, serverAndApp, uniquePartition } from '../helpers/setup.js';
+
+const DIGEST_NONCE = 'dcd98b7102dd2f0e8b11d0f600bfb0c093';
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -36,6 +39,19 @@ const context = serverAndApp(test, (server) => {
       return;
     }
     res.writeHead(401, { 'www-authenticate': 'Basic realm="Foo"' });
+    res.end('unauthenticated');
+  });
+  // Digest (RFC 7616, MD5, qop=auth) offered beside Basic; the server checks the answer itself.
+  server.setRoute('/digest', (req, res) => {
+    const fields = Object.fromEntries([...String(req.headers.authorization ?? '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)].map((m) => [m[1], m[2] ?? m[3]]));
+    const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+    const ha1 = md5(`user:Digest place:pass`);
+    const expected = md5(`${ha1}:${DIGEST_NONCE}:${fields.nc}:${fields.cnonce}:auth:${md5(`${req.method}:${fields.uri}`)}`);
+    if (String(req.headers.authorization).startsWith('Digest ') && fields.uri === req.url && fields.response === expected && fields.opaque === 'op') {
+      res.end(`digest ok ${req.method}`);
+      return;
+    }
+    res.writeHead(401, { 'www-authenticate': [`Basic realm="Basic place"`, `Digest realm="Digest place", qop="auth", nonce="${DIGEST_NONCE}", opaque="op", algorithm=MD5`] });
     res.end('unauthenticated');
   });
   server.setRoute('/hang', () => undefined);
@@ -143,6 +159,28 @@ test('net.request - a redirect to another host needs no CORS, and carries that h
   await ses.cookies.set({ url: context.server.crossOrigin, name: 'other', value: 'host' });
   const { text } = await send(net.request({ url: url('/to-other-host'), session: ses, useSessionCookies: true }));
   t.is(JSON.parse(text).cookie, 'other=host');
+});
+
+test('net.request - login: a Digest challenge (offered beside Basic, so chosen, as by Chrome) asks with scheme digest; the answer is computed for the request', async (t) => {
+  const ses = fresh();
+  const asked: unknown[] = [];
+  for (const method of ['GET', 'POST']) {
+    const request = net.request({ url: url('/digest?x=1'), method, session: ses });
+    request.on('login', (authInfo, callback) => {
+      asked.push(authInfo);
+      callback('user', 'pass');
+    });
+    const { response, text } = await send(request);
+    t.is(response.statusCode, 200);
+    t.is(text, `digest ok ${method}`);
+  }
+  t.is(asked.length, 2);
+  t.like(asked[0], { isProxy: false, scheme: 'digest', realm: 'Digest place', host: '127.0.0.1' });
+  const wrong = net.request({ url: url('/digest'), session: ses });
+  let tries = 0;
+  wrong.on('login', (_authInfo, callback) => (tries++ ? callback() : callback('user', 'wrong')));
+  t.is((await send(wrong)).response.statusCode, 401);
+  t.is(tries, 2);
 });
 
 test('net.request - login: a Basic challenge asks, credentials answer it, no answer gives the 401; omit never asks; app is not asked', async (t) => {
