@@ -35,6 +35,8 @@ interface Attachment {
   lookup: (sessionId: string) => CdpSession | undefined;
   /** Sends on the page's session (set once attached). */
   send: (method: string, params: object) => Promise<unknown>;
+  /** The user turned the Debugger domain on (its stops are theirs to end). */
+  debugging?: boolean;
 }
 
 /**
@@ -47,6 +49,9 @@ interface Attachment {
  * `flatten`, `Target.setAutoAttach`) are reached with `sendCommand`'s
  * `sessionId`, and their events come with it.
  */
+/** @internal See Debugger's getter. */
+export const kDebuggingScripts = Symbol('debuggingScripts');
+
 export class Debugger extends TypedEmitter<DebuggerEvents> {
   readonly #contents: WebContents;
   #attachment: Attachment | undefined;
@@ -72,6 +77,11 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
 
   isAttached(): boolean {
     return this.#attachment !== undefined;
+  }
+
+  /** @internal Whether the user's session has the Debugger domain on, so the page's stops are theirs too. */
+  get [kDebuggingScripts](): boolean {
+    return this.#attachment?.debugging === true;
   }
 
   detach(): void {
@@ -108,6 +118,7 @@ export class Debugger extends TypedEmitter<DebuggerEvents> {
         .sendRaw(method, params)
         .then(
           async (result) => {
+            if (target === session && (method === 'Debugger.enable' || method === 'Debugger.disable')) attachment.debugging = method === 'Debugger.enable';
             if (target === session && method.startsWith('WebAuthn.')) {
               await watchWebAuthnCommand(this.#contents, method, params, result, attachment.send).catch(() => undefined);
             }

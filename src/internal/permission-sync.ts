@@ -7,6 +7,8 @@ import { useDomain } from './network-domain.js';
 
 /** Answers one synchronous check (its JSON, as the page script wrote it): 'granted', 'denied', or '' to leave it to Chrome. */
 export type SyncAnswerer = (client: CdpSession, info: Protocol.Target.TargetInfo, asked: string) => Promise<string>;
+/** Whether someone else debugs the target (webContents.debugger): a stop that is not ours is then theirs. */
+export type ForeignDebugger = (info: Protocol.Target.TargetInfo) => boolean;
 
 interface ClientState {
   info: Protocol.Target.TargetInfo;
@@ -32,10 +34,12 @@ interface ClientState {
  */
 export class SyncChecks {
   readonly #answer: SyncAnswerer;
+  readonly #foreign: ForeignDebugger;
   readonly #clients = new Map<CdpSession, ClientState>();
 
-  constructor(answer: SyncAnswerer) {
+  constructor(answer: SyncAnswerer, foreign: ForeignDebugger) {
     this.#answer = answer;
+    this.#foreign = foreign;
   }
 
   /** Follows a target's stops from now on; the channel is on when `on`. */
@@ -90,6 +94,7 @@ export class SyncChecks {
     // Every other stop is let go below, whatever happens.
     const callFrameId = event.callFrames[0]?.callFrameId;
     let answer = '';
+    let ours = false;
     try {
       if (!callFrameId) return;
       const { result } = await client.send('Debugger.evaluateOnCallFrame', {
@@ -99,14 +104,15 @@ export class SyncChecks {
         silent: true,
       });
       const asked = typeof result.value === 'string' ? result.value : '';
-      // A `debugger` statement of the page's own: it goes on.
+      // A `debugger` statement of the page's own: it goes on, unless a debugger of the user's stopped there too.
       if (!asked) return;
+      ours = true;
       answer = await this.#answer(client, state.info, asked);
       await client.send('Debugger.evaluateOnCallFrame', { callFrameId, expression: `${SYNC_ANSWER}.value = ${JSON.stringify(answer)}`, silent: true });
     } catch (error) {
       debug.ignored('synchronous check: %s', error);
     } finally {
-      await sendMayFail(client, 'Debugger.resume');
+      if (ours || !this.#foreign(state.info)) await sendMayFail(client, 'Debugger.resume');
     }
   }
 }

@@ -10,6 +10,7 @@ import { pageOf } from './request-interceptor.js';
 import type { ContextRef } from './session-backend.js';
 import { frameOfContext, WebFrameMain } from '../web-frame-main.js';
 import { beforeWorkerScript } from './worker-scripts.js';
+import { kDebuggingScripts } from '../web-contents-debugger.js';
 
 export type PermissionRequestHandler = (
   webContents: WebContents | null,
@@ -27,7 +28,8 @@ export type PermissionCheckHandler = (
 /** `setDisplayMediaRequestHandler()`'s handler. */
 export type DisplayMediaRequestHandler = (
   request: { frame: WebFrameMain | null; securityOrigin: string; videoRequested: boolean; audioRequested: boolean; userGesture: boolean },
-  callback: (streams: { video?: { id?: string; name?: string } | WebFrameMain; audio?: 'loopback' | 'loopbackWithMute' | WebFrameMain; enableLocalEcho?: boolean }) => void,
+  // `video` may be a WebFrameMain too, and `audio` 'loopback', 'loopbackWithMute' or a WebFrameMain (typed loosely, to stay assignable to Electron's).
+  callback: (streams: { video?: { id?: string; name?: string }; audio?: unknown; enableLocalEcho?: boolean }) => void,
 ) => void;
 
 interface Asked {
@@ -98,7 +100,13 @@ export class PermissionBroker {
   readonly #pending = new Set<(granted: boolean) => void>();
   #backend: ContextRef | undefined;
   readonly #webContentsOf: (pageTargetId: string) => WebContents | undefined;
-  readonly #sync = new SyncChecks((_client, info, asked) => this.#answerStopped(info, asked));
+  readonly #sync = new SyncChecks(
+    (_client, info, asked) => this.#answerStopped(info, asked),
+    (info) => {
+      const page = pageOf(this.#backend?.targets.get(info.targetId));
+      return Boolean(page && this.#webContentsOf(page)?.debugger[kDebuggingScripts]);
+    },
+  );
 
   constructor(webContentsOf: (pageTargetId: string) => WebContents | undefined) {
     this.#webContentsOf = webContentsOf;

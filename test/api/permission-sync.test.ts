@@ -124,3 +124,28 @@ test('workers without a check handler: checks pass, as in pages', async (t) => {
   t.deepEqual(await win.webContents.executeJavaScript(read), ['granted', 'granted']);
   t.is(await win.webContents.executeJavaScript(`navigator.permissions.query({ name: 'geolocation' }).then((s) => s.state)`), 'granted');
 });
+
+test('a debugger of the user\'s (webContents.debugger) keeps its own stops while the session answers its checks', async (t) => {
+  const ses = fresh();
+  const checks = recording(ses, { allow: false });
+  const win = await openWindow(t, ses, `${context.server.prefix}/top`);
+  const { debugger: dbg } = win.webContents;
+  dbg.attach('1.3');
+  t.teardown(() => dbg.isAttached() && dbg.detach());
+  await dbg.sendCommand('Debugger.enable');
+  const paused = new Promise<{ callFrames: Array<{ callFrameId: string }> }>((resolve) => {
+    dbg.on('message', (_event, method, params) => {
+      if (method === 'Debugger.paused') resolve(params as { callFrames: Array<{ callFrameId: string }> });
+    });
+  });
+  const result = win.webContents.executeJavaScript('debugger; 40 + 2');
+  const { callFrames } = await paused;
+  // Still stopped where the user's debugger stopped: it can evaluate there, then let it go.
+  const { result: seen } = (await dbg.sendCommand('Debugger.evaluateOnCallFrame', { callFrameId: callFrames[0]!.callFrameId, expression: '6 * 7' })) as { result: { value: number } };
+  t.is(seen.value, 42);
+  await dbg.sendCommand('Debugger.resume');
+  t.is(await result, 42);
+  // The cross-origin frame's check still stops and is answered by the session.
+  t.is(await win.webContents.mainFrame?.frames[0]?.executeJavaScript('Notification.permission'), 'denied');
+  t.is(checks.length, 1);
+});
