@@ -4,6 +4,7 @@ import type { Protocol } from '../protocol/cdp-types.js';
 import { TargetManagerEvent, type TargetManager, type TargetRecord } from '../protocol/target-manager.js';
 import { ElectronEvent, TypedEmitter } from './events.js';
 import { keepAlive } from './internal/keep-alive.js';
+import { frameDisposed } from './internal/renderer-alive.js';
 import { abandonedError, navigateAndWait, parseExtraHeaders, referrerParams } from './internal/navigation.js';
 import { loadError, netError } from './internal/net-errors.js';
 import { backendOf, type SessionBackend } from './internal/session-backend.js';
@@ -259,7 +260,7 @@ export class WebContents extends TypedEmitter<WebContentsEvents> {
   async #executeJavaScript(code: string, userGesture: boolean): Promise<unknown> {
     const { client } = await this.#page();
     // Electron's answer while the frame's renderer is gone (Chrome would hold the call until a new one runs).
-    if (this.#crashed) throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+    if (this.#crashed) throw frameDisposed();
     return evaluateForElectron(client, code, userGesture);
   }
 

@@ -5,17 +5,13 @@ import { debug } from '../../protocol/debug.js';
 import { SYNC_ANSWER, SYNC_ASKED } from '../page/permission-hooks.js';
 import { useDomain } from './network-domain.js';
 
-/** Answers one synchronous check (its JSON, as the page script wrote it): 'granted', 'denied', or '' to leave it to Chrome. */
+/** Answers one synchronous check (its JSON, as the page script wrote it): 'granted' or 'denied'. */
 export type SyncAnswerer = (client: CdpSession, info: Protocol.Target.TargetInfo, asked: string) => Promise<string>;
 /** Whether someone else debugs the target (webContents.debugger): a stop that is not ours is then theirs. */
 export type ForeignDebugger = (info: Protocol.Target.TargetInfo) => boolean;
 
 interface ClientState {
   info: Protocol.Target.TargetInfo;
-  /** Whether a check handler is set (workers: always). */
-  wanted: boolean;
-  /** A page has had a child frame: until then none of its documents can be a cross-origin frame. */
-  framed: boolean;
   /** The Debugger domain's release while the channel is on. */
   release: Promise<(() => void) | undefined> | undefined;
 }
@@ -25,8 +21,8 @@ interface ClientState {
  * prompt() of ours: Chrome shows no dialog of a cross-origin frame, and
  * workers have none. There, the script (see page/permission-hooks.ts) puts its
  * question in a local variable and runs a `debugger` statement. The Debugger
- * domain is on in the session's workers, and while a check handler is set in
- * its out-of-process frames and the pages that have child frames, so the
+ * domain is on in the session's workers, and in its pages and out-of-process
+ * frames while a check handler is set, so the
  * statement stops the script; we read the question in the stopped frame,
  * write the handler's answer into it and let the script go on, all before its
  * next line. With the domain off (no handler) the statement does nothing and
@@ -46,20 +42,12 @@ export class SyncChecks {
   async configure(client: CdpSession, info: Protocol.Target.TargetInfo, on: boolean): Promise<void> {
     let state = this.#clients.get(client);
     if (!state) {
-      const created: ClientState = { info, wanted: on, framed: info.type !== 'page', release: undefined };
+      const created: ClientState = { info, release: undefined };
       state = created;
       this.#clients.set(client, created);
       client.on('Debugger.paused', (event) => {
         if (created.release) void this.#onPaused(client, created, event);
       });
-      // Its first child frame: the frame's document comes after a request, by when the domain is on.
-      if (!created.framed) {
-        client.on('Page.frameAttached', () => {
-          if (created.framed) return;
-          created.framed = true;
-          this.#switch(client, created, created.wanted).catch(() => undefined);
-        });
-      }
       client.once(CdpSessionEvent.Detached, () => this.#clients.delete(client));
     }
     await this.#switch(client, state, on);
@@ -71,10 +59,9 @@ export class SyncChecks {
     await Promise.all(framing.map(([client, state]) => this.#switch(client, state, on)));
   }
 
-  async #switch(client: CdpSession, state: ClientState, wanted: boolean): Promise<void> {
-    state.wanted = wanted;
-    // The Debugger costs a page about a tenth of its load (an event per script): only where a check can stop.
-    const on = wanted && state.framed;
+  // On from the target's start (its attach hook): turned on at a page's first child frame, it came too late for the
+  // frame's first script now and then. It costs a page of 25 scripts a tenth of its load, only while a handler is set.
+  async #switch(client: CdpSession, state: ClientState, on: boolean): Promise<void> {
     if (on && !state.release) {
       state.release = useDomain(client, 'Debugger').catch((error: unknown) => {
         debug.ignored('synchronous checks: %s', error);
@@ -91,9 +78,8 @@ export class SyncChecks {
   async #onPaused(client: CdpSession, state: ClientState, event: Protocol.Debugger.PausedEvent): Promise<void> {
     // Breakpoints of others (the scripts put in workers before their first) are theirs to answer.
     if (event.reason === 'instrumentation') return;
-    // Every other stop is let go below, whatever happens.
+    // Every other stop is let go below, whatever happens, unless it may be the user's (see ForeignDebugger).
     const callFrameId = event.callFrames[0]?.callFrameId;
-    let answer = '';
     let ours = false;
     try {
       if (!callFrameId) return;
@@ -107,7 +93,7 @@ export class SyncChecks {
       // A `debugger` statement of the page's own: it goes on, unless a debugger of the user's stopped there too.
       if (!asked) return;
       ours = true;
-      answer = await this.#answer(client, state.info, asked);
+      const answer = await this.#answer(client, state.info, asked);
       await client.send('Debugger.evaluateOnCallFrame', { callFrameId, expression: `${SYNC_ANSWER}.value = ${JSON.stringify(answer)}`, silent: true });
     } catch (error) {
       debug.ignored('synchronous check: %s', error);
